@@ -1,0 +1,78 @@
+# Two commands: `make run` (the app on SQLite with a demo project) and `make test`.
+# Everything they need is set up on the way: a virtualenv in .venv with requirements.txt.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Find a Python >= 3.12 (Django 6 needs it): PYTHON if given, then python3.13/3.12/python3
+# on PATH, then pyenv's installed versions. A pyenv shim that is not selected fails the
+# version check and is skipped.
+define find_python
+for c in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
+	$$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	[ -n "$$c" ] || continue; \
+	if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+		command -v "$$c" || echo "$$c"; exit 0; \
+	fi; \
+done; exit 1
+endef
+
+.PHONY: run test test-browser bench lint worker demo migrate clean help browser-deps
+
+help:
+	@echo "make run    - set up and start the app with a worker on SQLite (http://$(HOST):$(PORT))"
+	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
+	@echo "make bench  - proposer, editor and release benchmarks"
+
+$(STAMP): requirements.txt
+	@py=$$($(find_python)) || { echo "No Python >= 3.12 found. Install Python 3.12 or newer (Django 6 needs it), or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }; \
+	echo "Using $$py ($$($$py --version))"; \
+	[ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { rm -rf $(VENV); "$$py" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+migrate: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+
+# The web server and one task worker, stopped together with Ctrl-C.
+run: demo
+	@echo "Starting the web server on http://$(HOST):$(PORT)/ and one task worker (Ctrl-C stops both)."
+	@export DEBUG=$${DEBUG:-1}; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+worker: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker
+
+# Chromium for the browser tests, from Debian's packages (needs root and apt-get).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Chromium for the browser tests..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium is missing (/usr/bin/chromium): browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
+		fi; \
+	fi
+
+test: $(STAMP) browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-browser: $(STAMP) browser-deps
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache

@@ -1,0 +1,190 @@
+"""Annotation sets, quotes, speakers and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from annotator.core.models import TimeStampedModel
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Speaker(TimeStampedModel):
+    """A canonical person or organisation in a project's speaker registry.
+
+    `name` is unique per project; `aliases` lists other ways the articles refer to it
+    ("Rutte", "the Dutch politician"). Matching a name against the registry looks at
+    both, so proposals and imports never create a second row for a known speaker.
+    """
+
+    project = models.ForeignKey("accounts.Project", on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=300)
+    aliases = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=20, choices=SpeakerKind.choices, default=SpeakerKind.UNKNOWN)
+    description = models.TextField(blank=True)
+    external_id = models.CharField(max_length=100, blank=True, help_text="For example a Wikidata QID.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="speaker_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SetKind(models.TextChoices):
+    MACHINE = "machine", "Machine proposals"
+    HUMAN = "human", "Annotator"
+    GOLD = "gold", "Gold"
+    IMPORTED = "imported", "Imported"
+
+
+class SetStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class AnnotationSet(TimeStampedModel):
+    """One complete version of the quotes of one article, by one source.
+
+    Machine sets hold a proposer run (`source` names the engine and version); human sets
+    belong to one annotator (at most one per annotator and article); the gold set (at
+    most one per article) is the reviewer's adjudicated version; imported sets come from
+    files. `version` increases on every save: a write that names an older version is a
+    conflict (optimistic locking), never a silent overwrite.
+    """
+
+    article = models.ForeignKey("corpus.Article", on_delete=models.CASCADE, related_name="annotation_sets")
+    kind = models.CharField(max_length=20, choices=SetKind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="annotation_sets",
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="Proposer name and version, or import file.")
+    status = models.CharField(max_length=20, choices=SetStatus.choices, default=SetStatus.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_sets"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "owner"], condition=Q(kind="human"), name="annotationset_one_per_annotator"
+            ),
+            models.UniqueConstraint(fields=["article"], condition=Q(kind="gold"), name="annotationset_one_gold"),
+            models.CheckConstraint(condition=Q(kind__in=SetKind.values), name="annotationset_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=SetStatus.values), name="annotationset_status_valid"),
+        ]
+        indexes = [models.Index(fields=["article", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} set {self.pk} of article {self.article_id}"
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", "Direct"
+    INDIRECT = "indirect", "Indirect"
+    MIXED = "mixed", "Mixed"
+
+
+class SpeakerType(models.TextChoices):
+    NAMED = "named", "Named"
+    PRONOUN = "pronoun", "Pronoun"
+    DESCRIPTION = "description", "Description"
+    NONE = "none", "No speaker in text"
+
+
+class QuoteStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    EDITED = "edited", "Edited"
+    ADDED = "added", "Added"
+
+
+class Quote(models.Model):
+    """One quote: its fragments, kind, reporting cue, speaker mention and speaker.
+
+    `fragments` is an ordered list of non-overlapping `[start, end]` character ranges
+    into the article text (one range unless the quote is interrupted by "he said");
+    `start`/`end` envelope them. Cue and speaker mention are optional spans, both ends
+    set or both empty. The database enforces `0 <= start < end` for every span; services
+    check that spans end inside the text.
+    """
+
+    annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="quotes")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    fragments = models.JSONField(default=list)
+    kind = models.CharField(max_length=20, choices=QuoteKind.choices, default=QuoteKind.DIRECT)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    speaker_type = models.CharField(max_length=20, choices=SpeakerType.choices, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=QuoteStatus.choices, default=QuoteStatus.ADDED)
+    proposal = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_quotes"
+    )
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0) & Q(start__lt=F("end")), name="quote_span_valid"),
+            models.CheckConstraint(
+                condition=(Q(cue_start__isnull=True) & Q(cue_end__isnull=True))
+                | (Q(cue_start__gte=0) & Q(cue_start__lt=F("cue_end"))),
+                name="quote_cue_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(speaker_start__isnull=True) & Q(speaker_end__isnull=True))
+                | (Q(speaker_start__gte=0) & Q(speaker_start__lt=F("speaker_end"))),
+                name="quote_speaker_span_valid",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=QuoteKind.values), name="quote_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=QuoteStatus.values), name="quote_status_valid"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | (Q(confidence__gte=0) & Q(confidence__lte=1)),
+                name="quote_confidence_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quote {self.pk} [{self.start}:{self.end}]"
+
+
+class Event(models.Model):
+    """Append-only audit log: who did what to which object, with before and after."""
+
+    project = models.ForeignKey("accounts.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}:{self.object_id}"

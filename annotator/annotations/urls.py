@@ -1,0 +1,9 @@
+from django.urls import path
+
+from annotator.annotations import views
+
+app_name = "annotations"
+
+urlpatterns = [
+    path("articles/<int:pk>/", views.ArticleEditorView.as_view(), name="editor"),
+]

@@ -1,0 +1,27 @@
+"""The one API router: every app's endpoints under /api/."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from annotator.accounts.api import ProjectViewSet, TokenView
+from annotator.annotations import api as annotations_api
+from annotator.corpus import api as corpus_api
+
+router = DefaultRouter(trailing_slash=True)
+router.register("projects", ProjectViewSet, basename="project")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"), name="api-docs"),
+    path("projects/<slug:slug>/articles/", corpus_api.ProjectArticlesView.as_view(), name="api-project-articles"),
+    path("projects/<slug:slug>/articles/import/", corpus_api.ProjectImportView.as_view(), name="api-project-import"),
+    path("projects/<slug:slug>/speakers/", annotations_api.ProjectSpeakersView.as_view(), name="api-project-speakers"),
+    path("articles/<int:pk>/", corpus_api.ArticleDetailView.as_view(), name="api-article"),
+    path("articles/<int:pk>/propose/", corpus_api.ArticleProposeView.as_view(), name="api-article-propose"),
+    path("articles/<int:pk>/annotation-sets/", annotations_api.ArticleAnnotationSetsView.as_view(), name="api-article-sets"),
+    path("annotation-sets/<int:pk>/", annotations_api.AnnotationSetDetailView.as_view(), name="api-annotation-set"),
+    path("speakers/<int:pk>/", annotations_api.SpeakerDetailView.as_view(), name="api-speaker"),
+    *router.urls,
+]

@@ -1,0 +1,71 @@
+"""`manage.py import_articles FILE... --project SLUG [--create-project]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from annotator.accounts.models import Project
+from annotator.accounts.services import project_create
+from annotator.corpus.services import article_import_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from JSONL, CSV, TXT or HTML files into a project. Each file is "
+        "validated whole; a file with any bad line is rejected (errors listed by line) and "
+        "nothing of it is written. Exits with status 1 when any file is rejected."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path, help="Files to import.")
+        parser.add_argument("--project", required=True, help="Slug of the target project.")
+        parser.add_argument("--create-project", action="store_true", help="Create the project if it does not exist.")
+        parser.add_argument("--no-propose", action="store_true", help="Do not queue quote proposals for new articles.")
+        parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+
+    def handle(self, *args, files: list[Path], project: str, create_project: bool, no_propose: bool, no_progress: bool, **options):
+        target = Project.objects.filter(slug=project).first()
+        if target is None:
+            if not create_project:
+                raise CommandError(f"No project with slug {project!r}. Use --create-project to create it.")
+            target = project_create(name=project, slug=project)
+            self.stdout.write(f"Created project {project!r}.")
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise CommandError(f"File not found: {', '.join(missing)}")
+
+        total_bytes = sum(f.stat().st_size for f in files)
+        bar = tqdm(total=len(files), unit="file", disable=no_progress or None, desc="Importing", file=self.stderr._out)
+        reports = []
+        for path in files:
+            bar.set_postfix_str(path.name)
+            report = article_import_files(
+                project=target, files=[(path.name, path.read_bytes())], propose=False if no_propose else None
+            )
+            reports.extend(report.files)
+            bar.update(1)
+        bar.close()
+
+        for file_report in reports:
+            if file_report.rejected:
+                self.stderr.write(self.style.ERROR(f"{file_report.name}: rejected, nothing imported"))
+                for issue in file_report.errors:
+                    where = f"line {issue.line}: " if issue.line else ""
+                    self.stderr.write(f"  {where}{issue.message}")
+            else:
+                self.stdout.write(
+                    f"{file_report.name}: {file_report.imported} imported, {file_report.skipped} skipped "
+                    f"(duplicates), {file_report.quotes} quotes"
+                )
+        imported = sum(r.imported for r in reports)
+        skipped = sum(r.skipped for r in reports)
+        rejected = [r for r in reports if r.rejected]
+        self.stdout.write(
+            f"Total: {imported} imported, {skipped} skipped, {len(rejected)} of {len(files)} file(s) rejected "
+            f"({total_bytes / 1e6:.1f} MB read)."
+        )
+        if rejected:
+            raise CommandError(f"{len(rejected)} file(s) rejected.", returncode=1)

@@ -1,0 +1,82 @@
+"""News articles as stored for annotation."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+from django.urls import reverse
+
+from annotator.core.models import TimeStampedModel
+
+
+def content_hash(text: str) -> str:
+    """The sha256 of the stored text; duplicates within a project share it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ArticleStatus(models.TextChoices):
+    NEW = "new", "New"
+    PROPOSED = "proposed", "Proposed"
+    IN_PROGRESS = "in_progress", "In progress"
+    ANNOTATED = "annotated", "Annotated"
+    GOLD = "gold", "Gold"
+
+
+class ProposalStatus(models.TextChoices):
+    NONE = "none", "Not requested"
+    PENDING = "pending", "Pending"
+    PROPOSED = "proposed", "Proposed"
+    FAILED = "failed", "Failed"
+
+
+class Article(TimeStampedModel):
+    """One news article in a project.
+
+    `text` is stored exactly as imported after newline normalisation to `\\n`; every
+    annotation offset indexes it (Python string indices) and it never changes after
+    import. `content_hash` is the sha256 of `text` and is unique per project, which is
+    how duplicates are detected. `metadata` keeps the import's unknown keys so exports
+    can write them back.
+    """
+
+    project = models.ForeignKey("accounts.Project", on_delete=models.CASCADE, related_name="articles")
+    external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    title = models.CharField(max_length=1000, blank=True)
+    outlet = models.CharField(max_length=255, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    author = models.CharField(max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, editable=False)
+    status = models.CharField(max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.NEW)
+    proposal_status = models.CharField(
+        max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.NONE
+    )
+    proposal_error = models.TextField(blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "content_hash"], name="article_unique_text"),
+            models.CheckConstraint(condition=models.Q(status__in=ArticleStatus.values), name="article_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(proposal_status__in=ProposalStatus.values),
+                name="article_proposal_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self) -> str:
+        return self.title or self.external_id or f"Article {self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.content_hash = content_hash(self.text)
+        self.word_count = len(self.text.split())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:editor", kwargs={"pk": self.pk})

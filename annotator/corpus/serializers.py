@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from annotator.corpus.models import Article
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    """An article; `editor_url` is the browser page for annotating it."""
+
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    editor_url = serializers.SerializerMethodField()
+    id_external = serializers.CharField(source="external_id", read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "project", "id_external", "title", "outlet", "url", "author", "published", "text",
+            "status", "proposal_status", "proposal_error", "word_count", "tags", "metadata",
+            "content_hash", "created_at", "updated_at", "editor_url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_editor_url(self, obj: Article) -> str:
+        path = reverse("annotations:editor", kwargs={"pk": obj.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ArticleListSerializer(ArticleSerializer):
+    """List rows leave out the text, which can be large."""
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [f for f in ArticleSerializer.Meta.fields if f != "text"]
+        read_only_fields = fields
+
+
+class ArticleCreateSerializer(serializers.Serializer):
+    """One article in the interchange format (only `text` is required)."""
+
+    id = serializers.CharField(required=False, allow_blank=True)
+    title = serializers.CharField(required=False, allow_blank=True)
+    outlet = serializers.CharField(required=False, allow_blank=True)
+    url = serializers.CharField(required=False, allow_blank=True)
+    author = serializers.CharField(required=False, allow_blank=True)
+    published = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    text = serializers.CharField(trim_whitespace=False)
+    tags = serializers.ListField(child=serializers.CharField(), required=False)
+    quotes = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(), allow_empty=False)

@@ -1,0 +1,218 @@
+"""Writes for articles: the import writer, shared by the upload page, the API and the CLI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from annotator.annotations.models import AnnotationSet, Event, Quote, QuoteStatus, SetKind
+from annotator.annotations.speakers import SpeakerRegistry
+from annotator.corpus.importing import ArticleDraft, ImportIssue, parse_file
+from annotator.corpus.models import Article, ProposalStatus, content_hash
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class FileReport:
+    """What happened to one file: imported and skipped article counts, or its errors."""
+
+    name: str
+    imported: int = 0
+    skipped: int = 0
+    quotes: int = 0
+    errors: list[ImportIssue] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.errors)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.name,
+            "status": "rejected" if self.rejected else "imported",
+            "imported": self.imported,
+            "skipped": self.skipped,
+            "quotes": self.quotes,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport]
+
+    @property
+    def imported(self) -> int:
+        return sum(f.imported for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.files)
+
+    @property
+    def rejected_files(self) -> list[FileReport]:
+        return [f for f in self.files if f.rejected]
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": self.imported,
+            "skipped": self.skipped,
+            "rejected_files": len(self.rejected_files),
+            "files": [f.as_dict() for f in self.files],
+        }
+
+
+def article_import_files(
+    *,
+    project,
+    files: Iterable[tuple[str, bytes]],
+    user=None,
+    propose: bool | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import several files; each file is validated whole and written in one transaction.
+
+    A file with any invalid line is rejected with every error listed by line number and
+    nothing of it is written; the other files are still imported. Articles whose text is
+    already in the project (same content hash) are skipped. New articles are queued for
+    quote proposals after the transaction commits.
+    """
+    reports = []
+    for name, data in files:
+        parsed = parse_file(
+            name,
+            data,
+            max_bytes=settings.ANNOTATOR_MAX_UPLOAD_BYTES,
+            max_article_chars=settings.ANNOTATOR_MAX_ARTICLE_CHARS,
+        )
+        if not parsed.ok:
+            reports.append(FileReport(name=name, errors=parsed.errors))
+            if progress:
+                progress(len(parsed.articles))
+            continue
+        reports.append(_write_file(project=project, name=name, drafts=parsed.articles, user=user, propose=propose))
+        if progress:
+            progress(len(parsed.articles))
+    return ImportReport(files=reports)
+
+
+@transaction.atomic
+def _write_file(*, project, name: str, drafts: list[ArticleDraft], user, propose: bool | None) -> FileReport:
+    report = FileReport(name=name)
+    existing = set(Article.objects.filter(project=project).values_list("content_hash", flat=True))
+    new_drafts: list[ArticleDraft] = []
+    for draft in drafts:
+        digest = content_hash(draft.text)
+        if digest in existing:
+            report.skipped += 1
+            continue
+        existing.add(digest)
+        new_drafts.append(draft)
+
+    articles = [
+        Article(
+            project=project,
+            external_id=d.external_id,
+            title=d.title,
+            outlet=d.outlet,
+            url=d.url,
+            author=d.author,
+            published=d.published,
+            text=d.text,
+            content_hash=content_hash(d.text),
+            word_count=len(d.text.split()),
+            tags=d.tags,
+            metadata=d.metadata,
+        )
+        for d in new_drafts
+    ]
+    # bulk_create skips save(), so the hash and word count are filled in above.
+    Article.objects.bulk_create(articles, batch_size=200)
+    report.imported = len(articles)
+    report.article_ids = [a.pk for a in articles]
+
+    registry = SpeakerRegistry(project)
+    for draft in new_drafts:
+        for speaker in draft.speakers:
+            registry.match_or_create(
+                speaker["name"],
+                aliases=speaker.get("aliases") or [],
+                description=speaker.get("description") or "",
+                external_id=speaker.get("external_id") or "",
+            )
+    sets = [
+        AnnotationSet(article=article, kind=SetKind.IMPORTED, source=f"import:{name}"[:200], owner=user)
+        for article, draft in zip(articles, new_drafts)
+        if draft.quotes is not None
+    ]
+    AnnotationSet.objects.bulk_create(sets, batch_size=500)
+    set_for_article = {s.article_id: s for s in sets}
+    quotes = []
+    for article, draft in zip(articles, new_drafts):
+        if draft.quotes is None:
+            continue
+        for q in draft.quotes:
+            quotes.append(
+                Quote(
+                    annotation_set=set_for_article[article.pk],
+                    start=q.start,
+                    end=q.end,
+                    fragments=[list(f) for f in q.fragments],
+                    kind=q.kind,
+                    cue_start=q.cue[0] if q.cue else None,
+                    cue_end=q.cue[1] if q.cue else None,
+                    speaker_start=q.speaker[0] if q.speaker else None,
+                    speaker_end=q.speaker[1] if q.speaker else None,
+                    speaker=registry.match_or_create(q.speaker_entity) if q.speaker_entity else None,
+                    speaker_type=q.speaker_type,
+                    confidence=q.confidence,
+                    status=q.status or QuoteStatus.ACCEPTED,
+                    metadata=q.metadata,
+                )
+            )
+    Quote.objects.bulk_create(quotes, batch_size=1000)
+    report.quotes = len(quotes)
+    Event.objects.create(
+        project=project,
+        actor=user,
+        action="import",
+        object_type="file",
+        object_id=name[:64],
+        after={"imported": report.imported, "skipped": report.skipped, "quotes": report.quotes},
+    )
+    should_propose = settings.ANNOTATOR_PROPOSE_ON_IMPORT if propose is None else propose
+    if should_propose and report.article_ids:
+        ids = list(report.article_ids)
+        Article.objects.filter(pk__in=ids).update(proposal_status=ProposalStatus.PENDING)
+        transaction.on_commit(lambda: _enqueue_proposals(ids))
+    return report
+
+
+def _enqueue_proposals(article_ids: list[int]) -> None:
+    from annotator.proposer.tasks import propose_articles_task
+
+    # One task per batch keeps the queue short while letting several workers share a big import.
+    batch = 16
+    for i in range(0, len(article_ids), batch):
+        propose_articles_task.enqueue(article_ids=article_ids[i : i + batch])
+
+
+def article_create(*, project, data: dict, user=None, propose: bool | None = None) -> Article:
+    """Create one article from an interchange-format dict (the API's single-article route)."""
+    from annotator.core.errors import DomainError
+    from annotator.corpus.importing.validation import validate_record
+
+    draft, errors = validate_record(data, max_article_chars=settings.ANNOTATOR_MAX_ARTICLE_CHARS)
+    if errors:
+        raise DomainError(errors[0], details=errors)
+    if Article.objects.filter(project=project, content_hash=content_hash(draft.text)).exists():
+        raise DomainError("An article with exactly this text is already in the project.")
+    draft.line = 1
+    report = _write_file(project=project, name="api", drafts=[draft], user=user, propose=propose)
+    return Article.objects.get(pk=report.article_ids[0])

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProposerConfig(AppConfig):
+    name = "annotator.proposer"
+    label = "proposer"
+    verbose_name = "Proposer"

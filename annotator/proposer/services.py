@@ -1,0 +1,132 @@
+"""Store the engine's proposals as machine annotation sets.
+
+The engine (`annotator.proposer.engine`) is pure; this module is the only place that
+connects it to the database. Human sets are never touched: every run writes a new
+machine set, and the editor shows the latest one.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
+from annotator.annotations.speakers import SpeakerRegistry
+from annotator.corpus.models import Article, ArticleStatus, ProposalStatus
+
+logger = logging.getLogger(__name__)
+
+
+def engine_source() -> str:
+    from annotator.proposer import engine
+
+    return f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION}"
+
+
+def _model_name() -> str | None:
+    return settings.ANNOTATOR_SPACY_MODEL or None
+
+
+def articles_propose(*, article_ids: list[int], force: bool = False) -> dict[str, int]:
+    """Propose quotes for these articles, in one spaCy batch.
+
+    Idempotent: an article whose latest machine set already comes from this engine
+    version is left alone unless `force` is set. A failure is recorded on the article
+    (status "failed" with the reason) so it can be retried; it does not stop the batch.
+    """
+    from annotator.proposer import engine
+
+    source = engine_source()
+    articles = list(Article.objects.filter(pk__in=article_ids).select_related("project").order_by("pk"))
+    if not force:
+        done = set(
+            AnnotationSet.objects.filter(article__in=articles, kind=SetKind.MACHINE, source=source).values_list(
+                "article_id", flat=True
+            )
+        )
+        todo = [a for a in articles if a.pk not in done]
+        Article.objects.filter(pk__in=done, proposal_status__in=[ProposalStatus.PENDING, ProposalStatus.FAILED]).update(
+            proposal_status=ProposalStatus.PROPOSED, proposal_error=""
+        )
+    else:
+        todo = articles
+    stats = {"proposed": 0, "failed": 0, "skipped": len(articles) - len(todo)}
+    if not todo:
+        return stats
+    try:
+        results = list(engine.propose_many([a.text for a in todo], model_name=_model_name()))
+    except Exception:
+        # Retry one by one so one bad article cannot fail the others.
+        logger.exception("batch proposal failed; retrying article by article")
+        results = []
+        for article in todo:
+            try:
+                results.append(engine.propose(article.text, model_name=_model_name()))
+            except Exception as exc:  # recorded on the article, shown in the UI
+                results.append(exc)
+    for article, proposals in zip(todo, results):
+        if isinstance(proposals, Exception):
+            _mark_failed(article, proposals)
+            stats["failed"] += 1
+            continue
+        try:
+            _store(article=article, proposals=proposals, source=source)
+            stats["proposed"] += 1
+        except Exception as exc:
+            logger.exception("storing proposals for article %s failed", article.pk)
+            _mark_failed(article, exc)
+            stats["failed"] += 1
+    return stats
+
+
+def _mark_failed(article: Article, exc: Exception) -> None:
+    Article.objects.filter(pk=article.pk).update(
+        proposal_status=ProposalStatus.FAILED, proposal_error=f"{type(exc).__name__}: {exc}"[:2000]
+    )
+
+
+@transaction.atomic
+def _store(*, article: Article, proposals: list, source: str) -> AnnotationSet:
+    registry = SpeakerRegistry(article.project)
+    machine_set = AnnotationSet.objects.create(article=article, kind=SetKind.MACHINE, source=source)
+    quotes = []
+    for p in proposals:
+        speaker = None
+        if p.speaker_entity:
+            aliases = []
+            if p.speaker and p.speaker_type == "named":
+                aliases.append(article.text[p.speaker[0] : p.speaker[1]])
+            speaker = registry.match_or_create(p.speaker_entity, aliases=aliases)
+        quotes.append(
+            Quote(
+                annotation_set=machine_set,
+                start=p.start,
+                end=p.end,
+                fragments=[list(f) for f in p.fragments],
+                kind=p.kind,
+                cue_start=p.cue[0] if p.cue else None,
+                cue_end=p.cue[1] if p.cue else None,
+                speaker_start=p.speaker[0] if p.speaker else None,
+                speaker_end=p.speaker[1] if p.speaker else None,
+                speaker=speaker,
+                speaker_type=p.speaker_type,
+                confidence=round(float(p.confidence), 4),
+                status=QuoteStatus.PROPOSED,
+            )
+        )
+    Quote.objects.bulk_create(quotes)
+    updates = {"proposal_status": ProposalStatus.PROPOSED, "proposal_error": ""}
+    if article.status == ArticleStatus.NEW:
+        updates["status"] = ArticleStatus.PROPOSED
+    Article.objects.filter(pk=article.pk).update(**updates)
+    return machine_set
+
+
+def article_request_proposals(*, article: Article, force: bool = True) -> None:
+    """Queue a (re-)run of the proposer for one article; the worker does the work."""
+    from annotator.proposer.tasks import propose_articles_task
+
+    Article.objects.filter(pk=article.pk).update(proposal_status=ProposalStatus.PENDING, proposal_error="")
+    transaction.on_commit(lambda: propose_articles_task.enqueue(article_ids=[article.pk], force=force))

@@ -1,0 +1,13 @@
+"""Background tasks of the proposer, run by `manage.py db_worker`."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task()
+def propose_articles_task(article_ids: list[int], force: bool = False) -> dict:
+    """Propose quotes for a batch of articles (queued on import and by "re-run")."""
+    from annotator.proposer.services import articles_propose
+
+    return articles_propose(article_ids=article_ids, force=force)

@@ -1,0 +1,63 @@
+"""A manager logs in, uploads a JSONL file in the browser and sees the articles listed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.accounts.models import Role
+from tests.browser.conftest import screenshot
+from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_login_upload_jsonl_and_see_articles_listed(page, login, tmp_path):
+    project = ProjectFactory(slug="newsroom", name="Newsroom")
+    MembershipFactory(project=project, user=UserFactory(username="maria"), role=Role.MANAGER)
+    upload = tmp_path / "batch.jsonl"
+    upload.write_text(
+        "\n".join(
+            json.dumps({"id": f"b{i}", "title": f"Council story {i}", "outlet": "Gazette", "text": f"The mayor said {i} things."})
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
+
+    login("maria")
+    assert page.url.endswith("/projects/newsroom/")
+    page.get_by_role("link", name="Import articles").click()
+    page.get_by_label("Files").set_input_files(str(upload))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_load_state("networkidle")
+    assert "3 imported" in page.locator(".import-report").inner_text().replace("\n", " ")
+
+    page.get_by_role("link", name="Back to the articles").click()
+    rows = page.locator("#article-table tbody tr")
+    assert rows.count() == 3
+    assert "Council story 0" in page.locator("#article-table").inner_text()
+    screenshot(page, "article-list")
+    assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rejected_upload_shows_errors_with_line_numbers(page, login, tmp_path):
+    project = ProjectFactory(slug="desk")
+    MembershipFactory(project=project, user=UserFactory(username="omar"), role=Role.MANAGER)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"title": "no text"}\n', encoding="utf-8")
+    login("omar")
+    page.goto("/projects/desk/import/")
+    page.get_by_label("Files").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    report = page.locator(".import-report").inner_text()
+    assert "Rejected" in report and "Line 2: text is missing" in report
+    assert project.articles.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_send_a_strict_content_security_policy(page, login):
+    MembershipFactory(project=ProjectFactory(slug="csp"), user=UserFactory(username="csp"), role=Role.ANNOTATOR)
+    response = page.goto("/login/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
