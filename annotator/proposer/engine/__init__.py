@@ -1,0 +1,191 @@
+"""Quote proposer: text in, quote proposals out (no Django, no ORM, no settings).
+
+``propose(text)`` returns the quotes of one article: their fragments, kind
+(direct / indirect / mixed), reporting cue, speaker mention and the canonical
+person that mention refers to across the article.  ``propose_many`` does the
+same for many texts with a single ``nlp.pipe`` pass.  Offsets are Python string
+indices into the text as given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+import bisect
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+
+from .assemble import Assembler, Draft
+from .chunking import chunk_text
+from .cues import extract
+from .facts import DocFacts, PersonMention
+from .model import default_model_name, load_pipeline
+from .quotes import QuoteSpan, find_quote_spans
+from .speakers import EntityRegistry, SpeakerResolver
+
+__all__ = [
+    "ENGINE_NAME",
+    "ENGINE_VERSION",
+    "Proposal",
+    "default_model_name",
+    "load_pipeline",
+    "propose",
+    "propose_many",
+    "proposal_to_dict",
+]
+
+ENGINE_NAME = "quote-proposer"
+ENGINE_VERSION = "1.0.0"  # bump whenever output can change
+
+_INHERIT_PARAGRAPHS = 2  # a quote without cue takes the speaker of a quote at most this many lines back
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposed quote; every offset is a character offset into the text."""
+
+    fragments: tuple[tuple[int, int], ...]
+    kind: str
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    speaker_entity: str | None
+    speaker_type: str
+    confidence: float
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+def propose(text: str, *, model_name: str | None = None) -> list[Proposal]:
+    """Quote proposals for one text, in text order."""
+    return next(propose_many([text], model_name=model_name))
+
+
+def propose_many(texts: Iterable[str], *, model_name: str | None = None, batch_size: int = 16) -> Iterator[list[Proposal]]:
+    """Quote proposals for each text, in input order, parsing with one ``nlp.pipe``.
+
+    Long texts are parsed in chunks cut at line breaks; results are mapped back
+    to offsets in the whole text before the document-level steps run.
+    """
+    nlp = load_pipeline(model_name)
+    pending: dict[int, tuple[str, int]] = {}  # text index -> (text, number of chunks)
+
+    def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
+        for ti, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"text {ti} is {type(text).__name__}, not str")
+            pieces = chunk_text(text, limit=_chunk_limit(nlp))
+            pending[ti] = (text, len(pieces))
+            for offset, piece in pieces:
+                yield piece, (ti, offset)
+
+    current: int | None = None
+    facts: list[DocFacts] = []
+    for doc, (ti, offset) in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
+        if current is not None and ti != current:
+            yield _finish(pending.pop(current)[0], facts)
+            facts = []
+        current = ti
+        facts.append(extract(doc).shifted(offset))
+    if current is not None:
+        yield _finish(pending.pop(current)[0], facts)
+
+
+def _chunk_limit(nlp: Language) -> int:
+    return max(1000, min(50_000, nlp.max_length // 2))
+
+
+def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
+    """Document-level steps over the facts of all chunks of one text."""
+    merged = DocFacts()
+    for f in chunk_facts:
+        merged.attributions.extend(f.attributions)
+        merged.entities.extend(f.entities)
+        merged.sentences.extend(f.sentences)
+        merged.pronouns.extend(f.pronouns)
+    quotes = find_quote_spans(text)
+    assembler = Assembler(text, quotes, merged.attributions)
+    drafts = assembler.build()
+    resolver = SpeakerResolver(EntityRegistry(_outside_quotes_as_subjects(merged.entities, quotes)))
+    proposals: list[Proposal] = []
+    last: tuple[int, Proposal] | None = None  # (paragraph of the quote, proposal) with a speaker
+    for d in drafts:
+        p = _resolve(text, d, resolver, last, assembler)
+        if p is None:
+            continue
+        proposals.append(p)
+        resolver.note_speaker(p.speaker[0] if p.speaker else p.start, p.speaker_entity)
+        if p.speaker_entity is not None or p.speaker is not None:
+            last = (assembler.paragraph_of(p.end - 1), p)
+    return proposals
+
+
+def _outside_quotes_as_subjects(entities: list[PersonMention], quotes: list[QuoteSpan]) -> list[PersonMention]:
+    """People named inside quotations are not antecedents of the reporter's pronouns."""
+    starts = [q.start for q in quotes]
+    out = []
+    for e in entities:
+        k = bisect.bisect_right(starts, e.start) - 1
+        if e.is_subject and k >= 0 and quotes[k].closed and e.end <= quotes[k].end:
+            e = replace(e, is_subject=False)
+        out.append(e)
+    return out
+
+
+def _resolve(text: str, d: Draft, resolver: SpeakerResolver, last: tuple[int, Proposal] | None, assembler: Assembler) -> Proposal | None:
+    frags = _clean_fragments(text, d.fragments)
+    if not frags:
+        return None
+    cue = d.cue if d.cue and 0 <= d.cue[0] < d.cue[1] <= len(text) else None
+    speaker: tuple[int, int] | None = None
+    entity: str | None = None
+    stype = "none"
+    conf = d.confidence
+    if d.mention is not None:
+        entity, stype, speaker = resolver.resolve(d.mention)
+    elif d.inherit and last is not None:
+        para, prev = last
+        if assembler.paragraph_of(frags[0][0]) - para <= _INHERIT_PARAGRAPHS:
+            speaker, entity, stype = prev.speaker, prev.speaker_entity, prev.speaker_type
+            conf = max(conf, 0.55) if cue else conf + 0.2
+    if speaker is not None and not (0 <= speaker[0] < speaker[1] <= len(text)):
+        speaker = None
+    return Proposal(tuple(frags), d.kind, cue, speaker, entity, stype, round(min(conf, 0.99), 3))
+
+
+def _clean_fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Strip white space at fragment edges, drop empty ones, keep them ordered and disjoint."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(frags):
+        s, e = max(0, s), min(len(text), e)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            continue
+        if out and (s < out[-1][1] or not text[out[-1][1] : s].strip()):
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def proposal_to_dict(p: Proposal, text: str) -> dict:
+    """The proposal as an interchange-format quote record."""
+    out: dict = {"start": p.start, "end": p.end, "text": text[p.start : p.end], "kind": p.kind}
+    if len(p.fragments) > 1:
+        out["fragments"] = [[s, e] for s, e in p.fragments]
+    out["cue"] = text[p.cue[0] : p.cue[1]] if p.cue else None
+    out["cue_start"], out["cue_end"] = (p.cue if p.cue else (None, None))
+    out["speaker"] = text[p.speaker[0] : p.speaker[1]] if p.speaker else None
+    out["speaker_start"], out["speaker_end"] = (p.speaker if p.speaker else (None, None))
+    out["speaker_entity"] = p.speaker_entity
+    out["speaker_type"] = p.speaker_type
+    out["confidence"] = p.confidence
+    return out

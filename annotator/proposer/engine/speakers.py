@@ -1,0 +1,269 @@
+"""Resolving speaker mentions to one canonical person (or organisation) per article.
+
+Named mentions are clustered by name (surnames and first names join the longest
+full name that contains them; a surname glued to the next word, "Blinkenafter",
+is cut back to the known surname).  Pronouns go to the most recent compatible
+person in subject position, descriptions ("the Dutch politician") to the person
+whose nearby words they share, falling back to the most salient recent person.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+from .facts import Mention, PersonMention
+
+_WORD_RE = re.compile(r"[\w][\w.'’-]*", re.UNICODE)
+_POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
+_SALIENCE_WINDOW = 2500  # characters: a pronoun rarely reaches further back in news prose
+_SPEAKER_WINDOW = 900  # characters: "he said" after a quote usually means the last speaker
+
+
+def _name_words(name: str) -> list[str]:
+    words = [_POSSESSIVE_RE.sub("", w) for w in name.split()]
+    words = [w.strip(".,;:()[]\"“”") for w in words]
+    return [w for w in words if w and w.lower().rstrip(".") not in lx.TITLES and w.lower() != "the"]
+
+
+@dataclass
+class _Cluster:
+    canonical: str
+    words: set[str]
+    label: str
+    context: set[str] = field(default_factory=set)
+    gender: str | None = None
+    positions: list[int] = field(default_factory=list)
+
+
+class EntityRegistry:
+    """The people and organisations named in one article, with their aliases."""
+
+    def __init__(self, entities: list[PersonMention]):
+        self.clusters: list[_Cluster] = []
+        self._by_word: dict[str, list[_Cluster]] = {}
+        people = [e for e in entities if e.label == "PERSON"]
+        surnames = {w[-1] for w in (_name_words(e.text) for e in people) if len(w) == 1 and len(w[0]) >= 3}
+        self._surnames = surnames
+        # longest names first, so a lone surname joins the full name
+        cleaned: list[tuple[PersonMention, list[str]]] = []
+        for e in entities:
+            words = self.fix_glue_words(_name_words(e.text))
+            if words:
+                cleaned.append((e, words))
+        order = sorted(range(len(cleaned)), key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start))
+        self._mention_cluster: dict[tuple[int, int], _Cluster] = {}
+        for k in order:
+            e, words = cleaned[k]
+            cl = self._match(words, e.label)
+            if cl is None:
+                cl = _Cluster(" ".join(words), {w.lower() for w in words}, e.label)
+                self.clusters.append(cl)
+                for w in cl.words:
+                    self._by_word.setdefault(w, []).append(cl)
+            cl.context |= set(e.context)
+            cl.positions.append(e.start)
+            self._mention_cluster[(e.start, e.end)] = cl
+            title = e.text.split()[0].lower().rstrip(".") if e.text.split() else ""
+            first = words[0].lower() if len(words) > 1 else ""
+            if e.label == "PERSON" and cl.gender is None and first:
+                cl.gender = "m" if first in lx.MALE_NAMES else "f" if first in lx.FEMALE_NAMES else None
+            if title in lx.MALE_TITLES or any(w in lx.MALE_TITLES for w in e.context):
+                cl.gender = cl.gender or "m"
+            elif title in lx.FEMALE_TITLES or any(w in lx.FEMALE_TITLES for w in e.context):
+                cl.gender = cl.gender or "f"
+        for cl in self.clusters:
+            cl.positions.sort()
+        # mentions of people in text order, for salience: (pos, cluster, is_subject)
+        self.events: list[tuple[int, _Cluster, bool]] = sorted(
+            ((e.start, self._mention_cluster[(e.start, e.end)], e.is_subject) for e, _ in cleaned if e.label == "PERSON"),
+            key=lambda x: x[0],
+        )
+
+    def fix_glue_words(self, words: list[str]) -> list[str]:
+        """Cut a known surname glued to the next word ("Blinkenafter" -> "Blinken")."""
+        if not words:
+            return words
+        last = words[-1]
+        if last in self._surnames:
+            return words
+        for s in self._surnames:
+            rest = last[len(s) :]
+            if last.startswith(s) and len(rest) >= 2 and rest.isalpha() and rest.islower():
+                return words[:-1] + [s]
+        return words
+
+    def glue_cut(self, text: str) -> int:
+        """How many characters of glued text end a name (0 when none)."""
+        words = text.split()
+        if not words:
+            return 0
+        fixed = self.fix_glue_words(words)
+        return len(words[-1]) - len(fixed[-1]) if fixed[-1] != words[-1] else 0
+
+    def _match(self, words: list[str], label: str) -> _Cluster | None:
+        lw = [w.lower() for w in words]
+        cands = [c for c in self._by_word.get(lw[-1], []) if c.label == label or label == "PERSON" and c.label == "PERSON"]
+        if len(lw) == 1:
+            # a lone word: prefer clusters where it is the surname
+            for c in cands:
+                if c.canonical.lower().split()[-1] == lw[0]:
+                    return c
+            return cands[0] if cands else None
+        for c in cands:
+            if set(lw) <= c.words and c.canonical.lower().split()[-1] == lw[-1]:
+                return c
+        return None
+
+    def cluster_for(self, start: int, end: int, text: str, label: str) -> _Cluster | None:
+        """The cluster of a named mention, by its offsets or, failing that, by its words."""
+        cl = self._mention_cluster.get((start, end))
+        if cl is not None:
+            return cl
+        words = self.fix_glue_words(_name_words(text))
+        if not words:
+            return None
+        lw = [w.lower() for w in words]
+        cands = self._by_word.get(lw[-1], [])
+        if len(cands) > 1:
+            # several people share the word: the one mentioned most recently before
+            return max(cands, key=lambda c: max((p for p in c.positions if p <= start), default=-1))
+        return cands[0] if cands else None
+
+
+def _strip_determiner(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in ("the", "a", "an", "this", "that", "these", "those"):
+        words = words[1:]
+    return " ".join(words)
+
+
+class SpeakerResolver:
+    """Turns speaker mentions, taken in text order, into canonical names."""
+
+    def __init__(self, registry: EntityRegistry):
+        self.registry = registry
+        self._events = list(registry.events)  # (pos, cluster, is_subject)
+        self._positions = [e[0] for e in self._events]
+        self._by_name = {c.canonical: c for c in registry.clusters}
+        self._speakers: list[tuple[int, _Cluster]] = []  # speakers of earlier quotes, in order
+
+    def note_speaker(self, pos: int, canonical: str | None) -> None:
+        """Remember who spoke at ``pos``: pronouns prefer recent speakers."""
+        cl = self._by_name.get(canonical or "")
+        if cl is not None and cl.label == "PERSON":
+            self._speakers.append((pos, cl))
+
+    def _recent_speaker(self, pos: int, gender: str | None) -> _Cluster | None:
+        for p, cl in reversed(self._speakers[-8:]):
+            if p < pos and pos - p <= _SPEAKER_WINDOW and (gender is None or cl.gender in (None, gender)):
+                return cl
+        return None
+
+    def _remember(self, pos: int, cluster: _Cluster) -> None:
+        k = bisect.bisect_right(self._positions, pos)
+        self._positions.insert(k, pos)
+        self._events.insert(k, (pos, cluster, True))
+
+    def _recent(self, pos: int, *, gender: str | None, subject_only: bool) -> _Cluster | None:
+        k = bisect.bisect_left(self._positions, pos) - 1
+        while k >= 0:
+            p, cl, is_subj = self._events[k]
+            if pos - p > _SALIENCE_WINDOW:
+                break
+            if cl.label == "PERSON" and (not subject_only or is_subj) and (gender is None or cl.gender in (None, gender)):
+                return cl
+            k -= 1
+        return None
+
+    def resolve(self, m: Mention) -> tuple[str | None, str, tuple[int, int]]:
+        """(canonical name, speaker type, mention span with glued text cut off)."""
+        span = (m.start, m.end)
+        if m.kind == "pronoun":
+            low = m.head
+            if low in lx.PERSON_PRONOUNS:
+                gender = "m" if low in lx.MALE_PRONOUNS else "f" if low in lx.FEMALE_PRONOUNS else None
+                cl = (
+                    self._recent(m.start, gender=gender, subject_only=True)
+                    or self._recent_speaker(m.start, gender)
+                    or self._recent(m.start, gender=gender, subject_only=False)
+                )
+                if cl is not None:
+                    if gender and cl.gender is None:
+                        cl.gender = gender
+                    self._remember(m.start, cl)
+                    return cl.canonical, "pronoun", span
+            elif low in ("it", "they", "we"):
+                cl = self._recent_org(m.start)
+                if cl is not None:
+                    return cl.canonical, "pronoun", span
+            return None, "pronoun", span
+        if m.kind == "org-description":
+            cl = self._recent_org(m.start)
+            if cl is not None:
+                return cl.canonical, "description", span
+            return _strip_determiner(m.text), "description", span
+        persons = [n for n in m.names if n[3] == "PERSON"]
+        if persons:
+            s, e, t, lab = persons[0]
+            cl = self.registry.cluster_for(s, e, t, lab)
+            cut = self.registry.glue_cut(t)
+            if cut and m.end == e:
+                span = (m.start, m.end - cut)
+            if cl is not None:
+                return cl.canonical, "named", span
+            return " ".join(_name_words(t)) or t, "named", span
+        if m.kind == "description":
+            cl = self._describe(m)
+            if cl is not None:
+                self._remember(m.start, cl)
+                return cl.canonical, "description", span
+            return _strip_determiner(m.text), "description", span
+        if m.names:
+            s, e, t, lab = m.names[-1]
+            cl = self.registry.cluster_for(s, e, t, lab)
+            if cl is not None and lab in ("ORG",):
+                return cl.canonical, "named", span
+            if m.kind == "named" and len(m.names) == 1 and (e - s) >= (m.end - m.start) * 0.6:
+                return _strip_determiner(t), "named", span
+        if m.kind == "named":
+            cl = self.registry.cluster_for(m.start, m.end, m.text, "PERSON")
+            if cl is not None:
+                return cl.canonical, "named", span
+            return _strip_determiner(m.text), "named", span
+        return _strip_determiner(m.text) or None, "description", span
+
+    def _recent_org(self, pos: int) -> _Cluster | None:
+        best, best_pos = None, -1
+        for cl in self.registry.clusters:
+            if cl.label != "ORG":
+                continue
+            k = bisect.bisect_left(cl.positions, pos) - 1
+            if k >= 0 and cl.positions[k] > best_pos and pos - cl.positions[k] <= _SALIENCE_WINDOW:
+                best, best_pos = cl, cl.positions[k]
+        return best
+
+    def _describe(self, m: Mention) -> _Cluster | None:
+        """The person a description stands for: shared descriptive words, else salience."""
+        words = {w for w in m.words if w not in ("the", "a", "an", "former", "then", m.head)}
+        best, best_score, best_pos = None, 0, -1
+        for cl in self.registry.clusters:
+            if cl.label != "PERSON":
+                continue
+            before = [p for p in cl.positions if p < m.start]
+            if not before:
+                continue
+            ctx = cl.context
+            score = sum(2 for w in words if w in ctx or any(all(x in ctx for x in v.split()) for v in lx.DEMONYMS.get(w, ())))
+            score += m.head in ctx
+            if score > best_score or (score == best_score and score > 0 and before[-1] > best_pos):
+                best, best_score, best_pos = cl, score, before[-1]
+        if best is not None:
+            return best
+        return (
+            self._recent_speaker(m.start, None)
+            or self._recent(m.start, gender=None, subject_only=True)
+            or self._recent(m.start, gender=None, subject_only=False)
+        )

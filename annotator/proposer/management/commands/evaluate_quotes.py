@@ -1,0 +1,121 @@
+"""`manage.py evaluate_quotes GOLD.jsonl [--pred PRED.jsonl] [--json]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from annotator.proposer import engine, scoring
+from annotator.proposer.batch import InputError, propose_records, read_jsonl
+
+ROWS = [
+    ("overlap_p", "overlap precision"),
+    ("overlap_r", "overlap recall"),
+    ("overlap_f1", "overlap F1"),
+    ("exact_f1", "exact F1"),
+    ("soft_f1", "soft F1"),
+    ("cue_acc", "cue accuracy"),
+    ("speaker_acc", "speaker accuracy"),
+    ("e2e_f1", "end-to-end F1"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Score quote proposals against gold annotations (interchange JSONL): overlap, exact "
+        "and soft F1, cue and speaker accuracy by mention and by person, end-to-end F1, "
+        "overall and by kind, with the worst errors. Without --pred, runs the proposer on "
+        "the gold texts first. Needs no database."
+    )
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("gold", type=Path)
+        parser.add_argument("--pred", type=Path, help="Predictions to score (default: run the proposer now).")
+        parser.add_argument("--json", action="store_true", help="Print one JSON object instead of tables.")
+        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument("--errors", type=int, default=10, help="How many of the worst errors to list.")
+        parser.add_argument("--save-pred", type=Path, help="Also write the proposer's predictions here.")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, gold: Path, pred: Path | None, json: bool, workers: int, errors: int,
+               save_pred: Path | None, no_progress: bool, **options):
+        try:
+            gold_docs = read_jsonl(gold)
+            if pred is not None:
+                pred_docs = read_jsonl(pred)
+                source = str(pred)
+            else:
+                bar = tqdm(total=len(gold_docs), unit="article", desc="Proposing", file=sys.stderr,
+                           disable=no_progress or None)
+                started = time.perf_counter()
+                pred_docs = list(propose_records(gold_docs, workers=workers,
+                                                 model_name=settings.ANNOTATOR_SPACY_MODEL or None, progress=bar.update))
+                bar.close()
+                source = f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION} ({time.perf_counter() - started:.1f} s)"
+                if save_pred:
+                    save_pred.write_text("".join(_dumps(d) + "\n" for d in pred_docs), encoding="utf-8")
+        except InputError as exc:
+            raise CommandError("\n".join(exc.errors)) from exc
+        except FileNotFoundError as exc:
+            raise CommandError(f"File not found: {exc.filename}") from exc
+
+        has_entities = any(q.get("speaker_entity") for d in gold_docs for q in d.get("quotes", []))
+        report = {
+            "gold": str(gold),
+            "pred": source,
+            "documents": len(gold_docs),
+            "empty_documents": sum(1 for d in pred_docs if not d.get("quotes")),
+            "mention": scoring.score(gold_docs, pred_docs, speaker="mention"),
+            "entity": scoring.score(gold_docs, pred_docs, speaker="entity") if has_entities else None,
+            "by_kind": scoring.score_by_kind(gold_docs, pred_docs, speaker="entity" if has_entities else "mention"),
+            "worst_errors": scoring.worst_errors(gold_docs, pred_docs, limit=errors,
+                                                  speaker="entity" if has_entities else "mention"),
+        }
+        if json:
+            self.stdout.write(_dumps(report))
+            return
+        self._print(report)
+
+    def _print(self, report: dict) -> None:
+        w = self.stdout.write
+        w(f"Gold: {report['gold']} ({report['documents']} documents, {report['mention']['gold']} quotes)")
+        w(f"Predictions: {report['pred']} ({report['mention']['pred']} quotes, "
+          f"{report['empty_documents']} documents without any)")
+        columns = [("by mention", report["mention"])]
+        if report["entity"]:
+            columns.append(("by person", report["entity"]))
+        w("")
+        w(f"{'':<20}" + "".join(f"{title:>12}" for title, _ in columns))
+        for key, label in ROWS:
+            w(f"{label:<20}" + "".join(f"{_fmt(m.get(key)):>12}" for _, m in columns))
+        w("")
+        w("Recall by gold kind (" + ("person" if report["entity"] else "mention") + "):")
+        w(f"{'kind':<10}{'gold':>7}{'overlap R':>11}{'exact F1':>10}{'speaker':>9}{'e2e R':>8}")
+        for kind, m in report["by_kind"].items():
+            w(f"{kind:<10}{m['gold']:>7}{_fmt(m['overlap_r']):>11}{_fmt(m['exact_f1']):>10}"
+              f"{_fmt(m['speaker_acc']):>9}{_fmt(m['e2e_recall']):>8}")
+        if report["worst_errors"]:
+            w("")
+            w("Worst errors:")
+            for e in report["worst_errors"]:
+                detail = ""
+                if e.get("gold_speaker") is not None or e.get("pred_speaker") is not None:
+                    detail = f" (gold speaker {e.get('gold_speaker')!r}, predicted {e.get('pred_speaker')!r})"
+                w(f"  {e['type']:<14} {e['doc_id']} [{e['start']}:{e['end']}]{detail}")
+                w(f"      {e['context']}")
+
+
+def _fmt(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False)
