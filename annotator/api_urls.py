@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from annotator.accounts.api import ProjectViewSet, TokenView
 from annotator.annotations import api as annotations_api
 from annotator.corpus import api as corpus_api
+from annotator.releases import api as releases_api
 
 router = DefaultRouter(trailing_slash=True)
 router.register("projects", ProjectViewSet, basename="project")
@@ -23,5 +24,8 @@ urlpatterns = [
     path("articles/<int:pk>/annotation-sets/", annotations_api.ArticleAnnotationSetsView.as_view(), name="api-article-sets"),
     path("annotation-sets/<int:pk>/", annotations_api.AnnotationSetDetailView.as_view(), name="api-annotation-set"),
     path("speakers/<int:pk>/", annotations_api.SpeakerDetailView.as_view(), name="api-speaker"),
+    path("projects/<slug:slug>/releases/", releases_api.ProjectReleasesView.as_view(), name="api-project-releases"),
+    path("releases/<int:pk>/", releases_api.ReleaseDetailView.as_view(), name="api-release"),
+    path("releases/<int:pk>/download/", releases_api.ReleaseDownloadView.as_view(), name="api-release-download"),
     *router.urls,
 ]

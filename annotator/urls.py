@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/", include("annotator.api_urls")),
     path("", include("annotator.corpus.urls")),
     path("", include("annotator.annotations.urls")),
+    path("", include("annotator.releases.urls")),
 ]

@@ -1,0 +1,296 @@
+"""Assemble a dataset release: stream articles through the chosen formats,
+then pack everything into one zip with a ``MANIFEST`` and a ``README.md``
+datasheet.
+
+Input articles are dicts in the interchange format::
+
+    {"id": "ext-42", "title": ..., "outlet": ..., "url": ..., "published": ..., "author": ...,
+     "text": "...", "metadata": {...},
+     "quotes": [{"start": 0, "end": 120, "text": ..., "kind": "direct",
+                 "fragments": [[0, 60], [80, 120]],          # only when interrupted
+                 "cue": ..., "cue_start": ..., "cue_end": ...,
+                 "speaker": ..., "speaker_start": ..., "speaker_end": ...,
+                 "speaker_entity": ..., "speaker_type": ..., "confidence": ...}],
+     "speakers": [{"name": ..., "aliases": [...], "description": ..., "external_id": ...}]}
+
+Offsets are Python ``str`` indices into ``text``.  Nothing here imports
+Django: the caller supplies an iterable of such dicts (ideally a generator,
+so memory stays bounded) and, if it likes, a progress callback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from .formats import FORMATS
+
+SPLIT_ORDER: tuple[str, ...] = ("train", "dev", "test")
+DEFAULT_RATIOS: dict[str, float] = {"train": 0.8, "dev": 0.1, "test": 0.1}
+TOP_SPEAKERS = 20
+PROGRESS_EVERY = 100  # articles between progress callbacks (the callback may hit the DB)
+_CHUNK = 1 << 20
+# Files that are compressed already: deflating them again only costs time.
+_STORED_SUFFIXES = {".spacy", ".zip", ".gz"}
+
+
+def _ordered_splits(ratios: Mapping[str, float]) -> list[str]:
+    """train/dev/test first (in that order), then any other split names as given."""
+    return [s for s in SPLIT_ORDER if s in ratios] + [s for s in ratios if s not in SPLIT_ORDER]
+
+
+def split_for(article_id: str, ratios: Mapping[str, float]) -> str:
+    """Deterministic split of an article: same id and ratios, same split.
+
+    The id is hashed (sha256) to a number in [0, 1) which falls into the
+    cumulative ratio ranges of the ordered splits.  No salt and no state, so
+    an article keeps its split across runs and releases as long as the
+    ratios do not change; growing a split moves only articles at the range
+    borders.  Ratios need not sum to 1 (they are normalised).
+    """
+    names = _ordered_splits(ratios)
+    weights = [max(0.0, float(ratios[name])) for name in names]
+    total = sum(weights)
+    if total <= 0:
+        raise ValueError(f"split ratios must have a positive sum, got {dict(ratios)!r}")
+    digest = hashlib.sha256(str(article_id).encode("utf-8")).digest()
+    bucket = int.from_bytes(digest[:8], "big") / 2.0**64
+    cumulative = 0.0
+    for name, weight in zip(names, weights):
+        cumulative += weight / total
+        if bucket < cumulative:
+            return name
+    # Rounding left the bucket just above the last border: last non-empty split.
+    return next(name for name, weight in zip(reversed(names), reversed(weights)) if weight > 0)
+
+
+class ReleaseCounts:
+    """Running statistics of a release; small dicts and one speaker Counter."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.quotes = 0
+        self.by_split: dict[str, dict[str, int]] = {}
+        self.by_kind: Counter[str] = Counter()
+        self.by_speaker_type: Counter[str] = Counter()
+        self.speakers: Counter[str] = Counter()
+        self.interrupted = 0
+        self.with_cue = 0
+        self.with_speaker_mention = 0
+        self.with_speaker_entity = 0
+
+    def add(self, article: dict[str, Any], split: str) -> None:
+        quotes = article.get("quotes") or []
+        self.articles += 1
+        self.quotes += len(quotes)
+        split_counts = self.by_split.setdefault(split, {"articles": 0, "quotes": 0})
+        split_counts["articles"] += 1
+        split_counts["quotes"] += len(quotes)
+        for quote in quotes:
+            self.by_kind[quote.get("kind") or "unknown"] += 1
+            if quote.get("fragments") and len(quote["fragments"]) > 1:
+                self.interrupted += 1
+            if quote.get("cue_start") is not None:
+                self.with_cue += 1
+            if quote.get("speaker_start") is not None:
+                self.with_speaker_mention += 1
+            if quote.get("speaker_type"):
+                self.by_speaker_type[quote["speaker_type"]] += 1
+            entity = quote.get("speaker_entity")
+            if entity:
+                self.with_speaker_entity += 1
+                self.speakers[entity] += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        ordered = _ordered_splits(self.by_split)
+        return {
+            "articles": self.articles,
+            "quotes": self.quotes,
+            "by_split": {name: dict(self.by_split[name]) for name in ordered},
+            "by_kind": dict(self.by_kind.most_common()),
+            "by_speaker_type": dict(self.by_speaker_type.most_common()),
+            "interrupted_quotes": self.interrupted,
+            "quotes_with_cue": self.with_cue,
+            "quotes_with_speaker_mention": self.with_speaker_mention,
+            "quotes_with_speaker_entity": self.with_speaker_entity,
+            "distinct_speakers": len(self.speakers),
+            "top_speakers": [[name, n] for name, n in self.speakers.most_common(TOP_SPEAKERS)],
+        }
+
+
+def _md_cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def render_datasheet(info: Mapping[str, Any], counts: dict[str, Any], formats: list[str]) -> str:
+    """The README.md datasheet of a release (Markdown)."""
+    name = info.get("name") or "Quote attribution dataset"
+    lines = [f"# {name}", ""]
+    if info.get("description"):
+        lines += [str(info["description"]), ""]
+    lines += ["| | |", "|---|---|"]
+    for label, key in (("Version", "version"), ("Created", "created"), ("License", "license"),
+                       ("Language", "language"), ("Annotation guidelines", "guideline_version"),
+                       ("Quote proposer", "proposer_version")):
+        if info.get(key) not in (None, ""):
+            lines.append(f"| {label} | {_md_cell(info[key])} |")
+    lines += [f"| Articles | {counts['articles']} |", f"| Quotes | {counts['quotes']} |", ""]
+
+    lines += ["## Splits", "",
+              "Splits are assigned from a sha256 hash of the article id, so an article keeps its split "
+              "across releases while the ratios stay the same.", "",
+              "| split | articles | quotes |", "|---|---:|---:|"]
+    for split, c in counts["by_split"].items():
+        lines.append(f"| {_md_cell(split)} | {c['articles']} | {c['quotes']} |")
+    lines += ["", "## Quotes by kind", "", "| kind | quotes |", "|---|---:|"]
+    for kind, n in counts["by_kind"].items():
+        lines.append(f"| {_md_cell(kind)} | {n} |")
+    lines += ["", f"- interrupted (several fragments): {counts['interrupted_quotes']}",
+              f"- with a cue: {counts['quotes_with_cue']}",
+              f"- with a speaker mention: {counts['quotes_with_speaker_mention']}",
+              f"- attributed to a speaker entity: {counts['quotes_with_speaker_entity']} "
+              f"({counts['distinct_speakers']} distinct speakers)"]
+    if counts["by_speaker_type"]:
+        lines.append("- speaker mention types: " + ", ".join(
+            f"{_md_cell(k)} {v}" for k, v in counts["by_speaker_type"].items()))
+    if counts["top_speakers"]:
+        lines += ["", "## Top speakers", "", "| speaker | quotes |", "|---|---:|"]
+        lines += [f"| {_md_cell(name)} | {n} |" for name, n in counts["top_speakers"]]
+
+    agreement = info.get("agreement")
+    if agreement:
+        lines += ["", "## Inter-annotator agreement", ""]
+        if isinstance(agreement, Mapping):
+            lines += ["| measure | value |", "|---|---|"]
+            lines += [f"| {_md_cell(k)} | {_md_cell(v)} |" for k, v in agreement.items()]
+        else:
+            lines.append(str(agreement))
+    method = info.get("method") or info.get("how_made")
+    if method:
+        lines += ["", "## How the data was made", "", str(method)]
+
+    lines += ["", "## Files", ""]
+    for fmt in formats:
+        lines.append(f"- **{fmt}**: {FORMATS[fmt].description}")
+    lines += ["- `MANIFEST`: sha256 of every other file; verify with `sha256sum -c MANIFEST` "
+              "in the unzipped folder.",
+              "", "Offsets in jsonl, csv, spacy `user_data` and brat are Unicode code point (Python "
+              "`str`) indices into the article text; text uses `\\n` line breaks only."]
+    known = {"name", "description", "version", "created", "license", "language", "guideline_version",
+             "proposer_version", "agreement", "method", "how_made"}
+    extra = {k: v for k, v in info.items() if k not in known}
+    if extra:
+        lines += ["", "## Other information", "", "| | |", "|---|---|"]
+        lines += [f"| {_md_cell(k)} | {_md_cell(v)} |" for k, v in extra.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _zip_file(zf: zipfile.ZipFile, path: Path, arcname: str) -> tuple[str, int]:
+    """Stream one file into the zip, hashing it on the way; (sha256, size)."""
+    zinfo = zipfile.ZipInfo.from_file(path, arcname)
+    zinfo.compress_type = zipfile.ZIP_STORED if path.suffix in _STORED_SUFFIXES else zipfile.ZIP_DEFLATED
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as src, zf.open(zinfo, "w") as dst:
+        while chunk := src.read(_CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _write_zip(target: Path, workdir: Path, paths: list[Path]) -> list[dict[str, Any]]:
+    """Zip ``paths`` (relative to ``workdir``) plus a MANIFEST; describe every entry."""
+    files: list[dict[str, Any]] = []
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+        for path in paths:
+            arcname = path.relative_to(workdir).as_posix()
+            sha, size = _zip_file(zf, path, arcname)
+            files.append({"path": arcname, "sha256": sha, "size": size})
+        # sha256sum text format: "<hex>  <path>"; the MANIFEST cannot list itself.
+        manifest = "".join(f"{f['sha256']}  {f['path']}\n" for f in files).encode("utf-8")
+        zf.writestr("MANIFEST", manifest)
+        files.append({"path": "MANIFEST", "sha256": hashlib.sha256(manifest).hexdigest(),
+                      "size": len(manifest)})
+    return files
+
+
+def build_release(
+    articles: Iterable[dict[str, Any]],
+    *,
+    out_path: Path,
+    formats: list[str],
+    ratios: Mapping[str, float] | None = None,
+    info: Mapping[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+    options: dict[str, Any] | None = None,
+    split_of: Callable[[dict[str, Any]], str] | None = None,
+) -> dict[str, Any]:
+    """Write a release zip at ``out_path`` and return its summary.
+
+    ``formats`` are keys of ``FORMATS``; ``ratios`` e.g. ``{"train": .8,
+    "dev": .1, "test": .1}``; ``info`` feeds the datasheet (name, version,
+    created, description, license, guideline_version, proposer_version,
+    agreement, method, ...); ``options`` go to every formatter (flat, or
+    nested per format name).  ``progress(n)`` is called with the number of
+    articles done every ``PROGRESS_EVERY`` articles and once at the end.
+    ``split_of(article)`` overrides the hash-based split assignment.
+
+    Returns ``{"counts": {...}, "files": [{"path", "sha256", "size"}, ...],
+    "sha256": <zip sha256>, "size": <zip bytes>}``.  The zip is written to a
+    temporary name next to ``out_path`` and renamed into place when complete.
+    """
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"unknown or no formats {unknown!r}; known: {sorted(FORMATS)}")
+    ratios = dict(ratios or DEFAULT_RATIOS)
+    info = dict(info or {})
+    info.setdefault("created", dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    assign = split_of or (lambda article: split_for(article["id"], ratios))
+
+    # Scratch space beside the target: same file system, and /tmp may be small.
+    with tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".release-") as tmp:
+        workdir = Path(tmp) / "files"
+        writers = [FORMATS[name](workdir, options or {}) for name in formats]
+        counts = ReleaseCounts()
+        for article in articles:
+            split = assign(article)
+            for writer in writers:
+                writer.add(article, split)
+            counts.add(article, split)
+            if progress is not None and counts.articles % PROGRESS_EVERY == 0:
+                progress(counts.articles)
+        written: list[Path] = []
+        for writer in writers:
+            written.extend(writer.finish())
+        if progress is not None and counts.articles % PROGRESS_EVERY != 0:
+            progress(counts.articles)
+
+        summary_counts = counts.as_dict()
+        readme = workdir / "README.md"
+        readme.write_text(render_datasheet(info, summary_counts, formats), encoding="utf-8")
+
+        partial = out_path.with_name(out_path.name + ".part")
+        files: list[dict[str, Any]] = []
+        try:
+            files = _write_zip(partial, workdir, [readme, *written])
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+
+    digest = hashlib.sha256()
+    with open(partial, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    os.replace(partial, out_path)
+    return {"counts": summary_counts, "files": files, "sha256": digest.hexdigest(),
+            "size": out_path.stat().st_size}
