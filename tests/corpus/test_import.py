@@ -277,3 +277,16 @@ def test_import_does_not_queue_proposals_when_disabled(project, monkeypatch, dja
     with django_capture_on_commit_callbacks(execute=True):
         article_import_files(project=project, files=[("a.txt", b"Text.")], propose=False)
     assert queued == [] and Article.objects.get().proposal_status == "none"
+
+
+@pytest.mark.django_db
+def test_discontinuous_speaker_mention_text_does_not_reject_the_line(project):
+    """PolNeAR-style: the mention text joins pieces; the span envelopes them."""
+    text = 'Sen. Ann Lee (D), speaking Monday, and Rep. Bo Park said "No."'
+    record = {"text": text, "quotes": [{"start": text.index('"No."'), "end": len(text), "kind": "direct",
+                                        "speaker": "Sen. Ann Lee Rep. Bo Park", "speaker_start": 0,
+                                        "speaker_end": text.index(" said"), "speaker_spans": [[0, 12], [39, 50]]}]}
+    report = article_import_files(project=project, files=[("p.jsonl", jsonl(record))])
+    assert not report.rejected_files
+    quote = Quote.objects.get()
+    assert quote.metadata == {"speaker_spans": [[0, 12], [39, 50]]}
