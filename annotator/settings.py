@@ -257,5 +257,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # db_worker adds its own stdout handler to these; don't print every line twice.
+        "django.tasks": {"propagate": False},
+        "django_tasks_db": {"propagate": False},
+    },
 }
