@@ -59,8 +59,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (or in .env), "
-            "or set DEBUG=1 for local development."
+            "SECRET_KEY is not set. Set it in the environment (or in .env), or set DEBUG=1 for local development."
         )
     SECRET_KEY = "insecure-development-key-only-for-debug-mode-0123456789abcdef"
 

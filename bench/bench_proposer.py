@@ -63,15 +63,19 @@ def main() -> None:
     two = timed(lambda: list(propose_records(records, workers=2)), 1)
 
     per_k = lambda s: s / words * 1000  # noqa: E731
-    print(f"data: {label}: {len(texts)} articles, {words:,} words; model {nlp.meta['name']} {nlp.meta['version']}, "
-          f"pipes {nlp.pipe_names}; engine {engine.ENGINE_VERSION}; median of {args.repeat}")
+    print(
+        f"data: {label}: {len(texts)} articles, {words:,} words; model {nlp.meta['name']} {nlp.meta['version']}, "
+        f"pipes {nlp.pipe_names}; engine {engine.ENGINE_VERSION}; median of {args.repeat}"
+    )
     print(f"{'measure':<44}{'seconds':>10}{'s / 1k words':>14}")
     print(f"{'spaCy parse alone (nlp.pipe)':<44}{parse:>10.2f}{per_k(parse):>14.3f}")
     print(f"{'proposer, one process':<44}{propose:>10.2f}{per_k(propose):>14.3f}")
     print(f"{'proposer, 2 worker processes (incl. start-up)':<44}{two:>10.2f}{per_k(two):>14.3f}")
     print(f"ratio proposer / parse alone: {propose / parse:.2f}")
-    print(f"throughput: one process {words / propose:,.0f} words/s; two workers {words / two:,.0f} words/s "
-          f"({len(texts) / two:.1f} articles/s)")
+    print(
+        f"throughput: one process {words / propose:,.0f} words/s; two workers {words / two:,.0f} words/s "
+        f"({len(texts) / two:.1f} articles/s)"
+    )
 
 
 if __name__ == "__main__":

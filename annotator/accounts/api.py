@@ -17,7 +17,9 @@ from annotator.accounts.serializers import ProjectSerializer
 from annotator.accounts.services import project_create
 
 
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Projects the caller is a member of. Any logged-in user may create one (and manages it)."""
 
     serializer_class = ProjectSerializer
@@ -43,8 +45,11 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = project_create(
-            name=data["name"], slug=data.get("slug", ""), creator=self.request.user,
-            description=data.get("description", ""), guidelines=data.get("guidelines", ""),
+            name=data["name"],
+            slug=data.get("slug", ""),
+            creator=self.request.user,
+            description=data.get("description", ""),
+            guidelines=data.get("guidelines", ""),
         )
 
 

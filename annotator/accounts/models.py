@@ -47,9 +47,7 @@ class Project(TimeStampedModel):
     guidelines_version = models.PositiveIntegerField(default=1)
     annotators_per_article = models.PositiveSmallIntegerField(default=1)
     options = models.JSONField(default=dict, blank=True, help_text="Project-level settings.")
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
-    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
 
     class Meta:
         ordering = ["name"]
@@ -65,17 +63,13 @@ class Membership(TimeStampedModel):
     """A user's role in one project; at most one membership per user and project."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANNOTATOR)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user"),
-            models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

@@ -17,9 +17,7 @@ def project_role(*, user, project: Project) -> str | None:
     if cache is None:
         cache = user._project_roles = {}
     if project.pk not in cache:
-        cache[project.pk] = (
-            Membership.objects.filter(user=user, project=project).values_list("role", flat=True).first()
-        )
+        cache[project.pk] = Membership.objects.filter(user=user, project=project).values_list("role", flat=True).first()
     return cache[project.pk]
 
 

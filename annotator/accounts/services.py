@@ -23,8 +23,14 @@ def project_create(*, name: str, slug: str = "", creator=None, description: str 
     project.save()
     if creator is not None and creator.is_authenticated:
         Membership.objects.create(project=project, user=creator, role=Role.MANAGER)
-    Event.objects.create(project=project, actor=creator if creator and creator.is_authenticated else None,
-                         action="create", object_type="project", object_id=str(project.pk), after={"slug": slug})
+    Event.objects.create(
+        project=project,
+        actor=creator if creator and creator.is_authenticated else None,
+        action="create",
+        object_type="project",
+        object_id=str(project.pk),
+        after={"slug": slug},
+    )
     return project
 
 

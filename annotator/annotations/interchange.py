@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 QUOTE_KINDS = ("direct", "indirect", "mixed")
@@ -124,7 +125,9 @@ def guess_kind(span_text: str) -> str:
     return "indirect"
 
 
-def parse_quote(record: Any, original_text: str, offset_map: OffsetMap | None = None) -> tuple[QuoteDraft | None, list[str]]:
+def parse_quote(
+    record: Any, original_text: str, offset_map: OffsetMap | None = None
+) -> tuple[QuoteDraft | None, list[str]]:
     """Validate one interchange quote against the text it annotates.
 
     Offsets in `record` index `original_text`; the returned draft's offsets index the
@@ -149,7 +152,7 @@ def parse_quote(record: Any, original_text: str, offset_map: OffsetMap | None = 
                 span = _span({"s": frag[0], "e": frag[1]}, "s", "e", f"fragment {n + 1}", text_len, errors)
                 if span:
                     fragments.append(span)
-            for (a_start, a_end), (b_start, b_end) in zip(fragments, fragments[1:]):
+            for (a_start, a_end), (b_start, b_end) in pairwise(fragments):
                 if b_start < a_end:
                     errors.append(
                         f"fragments must be ordered and must not overlap: {a_start}..{a_end} then {b_start}..{b_end}"
@@ -174,7 +177,7 @@ def parse_quote(record: Any, original_text: str, offset_map: OffsetMap | None = 
         ) != normalise_newlines(given_text):
             errors.append(
                 f"text does not match the article at {envelope[0]}..{envelope[1]}: "
-                f"expected {original_text[envelope[0]:envelope[1]][:60]!r}, got {given_text[:60]!r}"
+                f"expected {original_text[envelope[0] : envelope[1]][:60]!r}, got {given_text[:60]!r}"
             )
 
     cue = _span(record, "cue_start", "cue_end", "cue", text_len, errors)
@@ -198,8 +201,10 @@ def parse_quote(record: Any, original_text: str, offset_map: OffsetMap | None = 
         errors.append(f"status must be one of {', '.join(QUOTE_STATUSES)}, got {status!r}")
     confidence = record.get("confidence")
     if confidence is not None:
-        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not (
-            math.isfinite(confidence) and 0 <= confidence <= 1
+        if (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, (int, float))
+            or not (math.isfinite(confidence) and 0 <= confidence <= 1)
         ):
             errors.append(f"confidence must be a number from 0 to 1, got {confidence!r}")
             confidence = None

@@ -75,9 +75,7 @@ class AnnotationSet(TimeStampedModel):
     status = models.CharField(max_length=20, choices=SetStatus.choices, default=SetStatus.DRAFT)
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    based_on = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_sets"
-    )
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_sets")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -173,7 +171,9 @@ class Quote(models.Model):
 class Event(models.Model):
     """Append-only audit log: who did what to which object, with before and after."""
 
-    project = models.ForeignKey("accounts.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    project = models.ForeignKey(
+        "accounts.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=80)
     object_type = models.CharField(max_length=80)

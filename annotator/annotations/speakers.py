@@ -49,7 +49,9 @@ class SpeakerRegistry:
             speaker.full_clean(exclude=["project"], validate_unique=False)
             speaker.save()
         new_aliases = [
-            a.strip() for a in aliases if a and a.strip() and _key(a) != _key(speaker.name) and _key(a) not in {_key(x) for x in speaker.aliases}
+            a.strip()
+            for a in aliases
+            if a and a.strip() and _key(a) != _key(speaker.name) and _key(a) not in {_key(x) for x in speaker.aliases}
         ]
         changed = False
         if new_aliases:

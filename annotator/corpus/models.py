@@ -50,9 +50,7 @@ class Article(TimeStampedModel):
     text = models.TextField()
     content_hash = models.CharField(max_length=64, editable=False)
     status = models.CharField(max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.NEW)
-    proposal_status = models.CharField(
-        max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.NONE
-    )
+    proposal_status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.NONE)
     proposal_error = models.TextField(blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)

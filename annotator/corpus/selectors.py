@@ -8,7 +8,9 @@ from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetK
 from annotator.corpus.models import Article
 
 
-def article_list(*, project, search: str = "", status: str = "", user=None, assigned_to_me: bool = False) -> QuerySet[Article]:
+def article_list(
+    *, project, search: str = "", status: str = "", user=None, assigned_to_me: bool = False
+) -> QuerySet[Article]:
     """A project's articles, filtered, with quote counts for the list page.
 
     `search` matches title, outlet, external id, text and speaker names. Counts:
@@ -17,9 +19,7 @@ def article_list(*, project, search: str = "", status: str = "", user=None, assi
     """
     qs = Article.objects.filter(project=project).defer("text")
     if search:
-        speaker_articles = AnnotationSet.objects.filter(
-            article=OuterRef("pk"), quotes__speaker__name__icontains=search
-        )
+        speaker_articles = AnnotationSet.objects.filter(article=OuterRef("pk"), quotes__speaker__name__icontains=search)
         qs = qs.filter(
             Q(title__icontains=search)
             | Q(outlet__icontains=search)

@@ -148,13 +148,13 @@ def _write_file(*, project, name: str, drafts: list[ArticleDraft], user, propose
             )
     sets = [
         AnnotationSet(article=article, kind=SetKind.IMPORTED, source=f"import:{name}"[:200], owner=user)
-        for article, draft in zip(articles, new_drafts)
+        for article, draft in zip(articles, new_drafts, strict=True)
         if draft.quotes is not None
     ]
     AnnotationSet.objects.bulk_create(sets, batch_size=500)
     set_for_article = {s.article_id: s for s in sets}
     quotes = []
-    for article, draft in zip(articles, new_drafts):
+    for article, draft in zip(articles, new_drafts, strict=True):
         if draft.quotes is None:
             continue
         for q in draft.quotes:

@@ -51,7 +51,7 @@ def _propose_chunk(args: tuple[list[str], str | None]) -> list[list[dict]]:
     texts, model_name = args
     return [
         [engine.proposal_to_dict(p, text) for p in proposals]
-        for text, proposals in zip(texts, engine.propose_many(texts, model_name=model_name))
+        for text, proposals in zip(texts, engine.propose_many(texts, model_name=model_name), strict=True)
     ]
 
 
@@ -73,8 +73,8 @@ def propose_records(
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(_propose_chunk, jobs)
     try:
-        for chunk, quotes_per_record in zip(chunks, results):
-            for record, quotes in zip(chunk, quotes_per_record):
+        for chunk, quotes_per_record in zip(chunks, results, strict=True):
+            for record, quotes in zip(chunk, quotes_per_record, strict=True):
                 yield {**record, "quotes": quotes}
             if progress:
                 progress(len(chunk))

@@ -66,7 +66,7 @@ def articles_propose(*, article_ids: list[int], force: bool = False) -> dict[str
                 results.append(engine.propose(article.text, model_name=_model_name()))
             except Exception as exc:  # recorded on the article, shown in the UI
                 results.append(exc)
-    for article, proposals in zip(todo, results):
+    for article, proposals in zip(todo, results, strict=True):
         if isinstance(proposals, Exception):
             _mark_failed(article, proposals)
             stats["failed"] += 1

@@ -46,7 +46,9 @@ class ReleaseScopedMixin:
 
     def get_release(self) -> Release:
         if not hasattr(self, "_release"):
-            self._release = get_object_or_404(Release.objects.select_related("project", "created_by"), pk=self.kwargs["pk"])
+            self._release = get_object_or_404(
+                Release.objects.select_related("project", "created_by"), pk=self.kwargs["pk"]
+            )
         return self._release
 
     def get_project(self):
@@ -67,8 +69,9 @@ def release_file_response(release: Release) -> FileResponse:
     if release.status != ReleaseStatus.READY or not release.file_path or not Path(release.file_path).is_file():
         raise Http404("This release has no file yet.")
     filename = f"{release.project.slug}-{release.name}-{release.version}.zip".replace(" ", "_")
-    response = FileResponse(open(release.file_path, "rb"), as_attachment=True, filename=filename,
-                            content_type="application/zip")
+    response = FileResponse(
+        open(release.file_path, "rb"), as_attachment=True, filename=filename, content_type="application/zip"
+    )
     response["X-Checksum-SHA256"] = release.sha256
     return response
 

@@ -20,14 +20,19 @@ class ReleaseForm(forms.Form):
     version = forms.CharField(max_length=50, help_text="Releases never change: a new build needs a new version.")
     source = forms.ChoiceField(choices=ReleaseSource.choices, initial=ReleaseSource.GOLD)
     formats = forms.MultipleChoiceField(
-        choices=[(f, FORMAT_LABELS[f]) for f in FORMAT_NAMES], initial=["jsonl", "csv"],
+        choices=[(f, FORMAT_LABELS[f]) for f in FORMAT_NAMES],
+        initial=["jsonl", "csv"],
         widget=forms.CheckboxSelectMultiple,
     )
     train = forms.FloatField(min_value=0, initial=0.8, label="Train share")
     dev = forms.FloatField(min_value=0, initial=0.1, label="Dev share")
     test = forms.FloatField(min_value=0, initial=0.1, label="Test share")
-    status = forms.MultipleChoiceField(choices=ArticleStatus.choices, required=False, widget=forms.CheckboxSelectMultiple,
-                                       label="Only articles with status")
+    status = forms.MultipleChoiceField(
+        choices=ArticleStatus.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Only articles with status",
+    )
     outlet = forms.CharField(required=False, help_text="Only this outlet (exact name).")
     published_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

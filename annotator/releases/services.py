@@ -114,9 +114,17 @@ def release_create(
         with transaction.atomic():
             release.save()
     except IntegrityError as exc:
-        raise DomainError(f"Release {name} {version} exists already; releases never change, so give a new version.") from exc
-    Event.objects.create(project=project, actor=release.created_by, action="create", object_type="release",
-                         object_id=str(release.pk), after={"name": name, "version": version, "formats": release.formats})
+        raise DomainError(
+            f"Release {name} {version} exists already; releases never change, so give a new version."
+        ) from exc
+    Event.objects.create(
+        project=project,
+        actor=release.created_by,
+        action="create",
+        object_type="release",
+        object_id=str(release.pk),
+        after={"name": name, "version": version, "formats": release.formats},
+    )
 
     from annotator.releases.tasks import build_release_task
 
@@ -142,8 +150,18 @@ def release_info(*, project, name: str, version: str, source: str, filters: dict
     }
 
 
-def export_zip(*, project, source: str, filters: dict, ratios: dict, formats: list[str], out_path: Path,
-               info: dict, options: dict | None = None, progress=None) -> dict:
+def export_zip(
+    *,
+    project,
+    source: str,
+    filters: dict,
+    ratios: dict,
+    formats: list[str],
+    out_path: Path,
+    info: dict,
+    options: dict | None = None,
+    progress=None,
+) -> dict:
     """Stream the project's articles of `source` into a release zip at `out_path`."""
     from annotator.releases.builder import build_release
 
@@ -167,20 +185,36 @@ def release_build(*, release_id: int) -> Release:
     release.save(update_fields=["status", "progress", "error", "updated_at"])
     project = release.project
     total = max(1, release_article_count(project=project, source=release.source, filters=release.filters))
-    out_path = Path(settings.ANNOTATOR_RELEASE_ROOT) / project.slug / (
-        f"{slugify(release.name) or 'release'}-{slugify(release.version) or 'v'}-{release.pk}.zip"
+    out_path = (
+        Path(settings.ANNOTATOR_RELEASE_ROOT)
+        / project.slug
+        / (f"{slugify(release.name) or 'release'}-{slugify(release.version) or 'v'}-{release.pk}.zip")
     )
 
     def progress(done: int) -> None:
         Release.objects.filter(pk=release.pk).update(progress=min(99, int(done * 100 / total)))
 
     try:
-        info = release_info(project=project, name=release.name, version=release.version, source=release.source,
-                            filters=release.filters, ratios=release.split_ratios)
+        info = release_info(
+            project=project,
+            name=release.name,
+            version=release.version,
+            source=release.source,
+            filters=release.filters,
+            ratios=release.split_ratios,
+        )
         info["created"] = release.created_at.replace(microsecond=0).isoformat()
-        summary = export_zip(project=project, source=release.source, filters=release.filters,
-                             ratios=release.split_ratios, formats=release.formats, out_path=out_path,
-                             info=info, options=release.options, progress=progress)
+        summary = export_zip(
+            project=project,
+            source=release.source,
+            filters=release.filters,
+            ratios=release.split_ratios,
+            formats=release.formats,
+            out_path=out_path,
+            info=info,
+            options=release.options,
+            progress=progress,
+        )
     except Exception as exc:
         logger.exception("building release %s failed", release.pk)
         release.status, release.error = ReleaseStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000]

@@ -24,7 +24,9 @@ class ReleaseListView(ProjectRoleRequiredMixin, View):
 
     def render_page(self, request, form: ReleaseForm, status: int = 200):
         page = Paginator(release_list(project=self.project), 20).get_page(request.GET.get("page"))
-        return render(request, "releases/release_list.html", {"project": self.project, "page": page, "form": form}, status=status)
+        return render(
+            request, "releases/release_list.html", {"project": self.project, "page": page, "form": form}, status=status
+        )
 
     def get(self, request, slug: str):
         return self.render_page(request, ReleaseForm())

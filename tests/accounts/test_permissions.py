@@ -118,7 +118,9 @@ def test_api_import_needs_manager(role, project, user_for_role, api_client):
     if user:
         api_client.force_authenticate(user)
     upload = SimpleUploadedFile("a.txt", b"Imported by API.")
-    response = api_client.post(f"/api/projects/{project.slug}/articles/import/", {"files": [upload]}, format="multipart")
+    response = api_client.post(
+        f"/api/projects/{project.slug}/articles/import/", {"files": [upload]}, format="multipart"
+    )
     assert response.status_code == _expected_api_status(role, MAN, "post")
 
 
@@ -139,7 +141,10 @@ def test_superuser_can_do_everything(api_client, project, article):
     admin = UserFactory(is_superuser=True, is_staff=True)
     api_client.force_authenticate(admin)
     assert api_client.get(f"/api/articles/{article.pk}/").status_code == 200
-    assert api_client.post(f"/api/projects/{project.slug}/articles/", {"text": "By the admin."}, format="json").status_code == 201
+    assert (
+        api_client.post(f"/api/projects/{project.slug}/articles/", {"text": "By the admin."}, format="json").status_code
+        == 201
+    )
     client = Client()
     client.force_login(admin)
     assert client.get(reverse("corpus:import", kwargs={"slug": project.slug})).status_code == 200

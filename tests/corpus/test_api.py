@@ -94,7 +94,9 @@ def test_article_list_is_paginated_and_searchable(manager_api, project):
 def test_bulk_import_by_api_reports_each_file(manager_api, project):
     good = SimpleUploadedFile("good.jsonl", json.dumps({"id": "g", "text": "Good article."}).encode())
     bad = SimpleUploadedFile("bad.jsonl", b'{"text": "ok"}\n{"id": 3}\n')
-    response = manager_api.post(f"/api/projects/{project.slug}/articles/import/", {"files": [good, bad]}, format="multipart")
+    response = manager_api.post(
+        f"/api/projects/{project.slug}/articles/import/", {"files": [good, bad]}, format="multipart"
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["imported"] == 1
@@ -106,7 +108,9 @@ def test_bulk_import_by_api_reports_each_file(manager_api, project):
 @pytest.mark.django_db
 def test_bulk_import_by_api_created(manager_api, project):
     upload = SimpleUploadedFile("a.csv", b"text\nFirst.\nSecond.\n")
-    response = manager_api.post(f"/api/projects/{project.slug}/articles/import/", {"files": [upload]}, format="multipart")
+    response = manager_api.post(
+        f"/api/projects/{project.slug}/articles/import/", {"files": [upload]}, format="multipart"
+    )
     assert response.status_code == 201
     assert response.json()["imported"] == 2
 
@@ -114,8 +118,21 @@ def test_bulk_import_by_api_created(manager_api, project):
 @pytest.mark.django_db
 def test_annotation_set_detail_returns_interchange_quotes(manager_api, project):
     text = '"We are ready," the mayor said.'
-    record = {"text": text, "quotes": [{"start": 0, "end": 15, "kind": "direct", "cue_start": 26, "cue_end": 30,
-                                        "speaker_start": 16, "speaker_end": 25, "speaker_entity": "Jane Doe"}]}
+    record = {
+        "text": text,
+        "quotes": [
+            {
+                "start": 0,
+                "end": 15,
+                "kind": "direct",
+                "cue_start": 26,
+                "cue_end": 30,
+                "speaker_start": 16,
+                "speaker_end": 25,
+                "speaker_entity": "Jane Doe",
+            }
+        ],
+    }
     upload = SimpleUploadedFile("q.jsonl", json.dumps(record).encode())
     manager_api.post(f"/api/projects/{project.slug}/articles/import/", {"files": [upload]}, format="multipart")
     article = Article.objects.get()
@@ -133,5 +150,11 @@ def test_openapi_schema_lists_stable_paths(manager_api):
     response = manager_api.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     paths = json.loads(response.content)["paths"]
-    for path in ["/api/projects/", "/api/projects/{slug}/", "/api/projects/{slug}/articles/", "/api/articles/{id}/", "/api/auth/token/"]:
+    for path in [
+        "/api/projects/",
+        "/api/projects/{slug}/",
+        "/api/projects/{slug}/articles/",
+        "/api/articles/{id}/",
+        "/api/auth/token/",
+    ]:
         assert path in paths, path

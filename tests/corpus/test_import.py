@@ -32,11 +32,28 @@ def db_state():
 def test_jsonl_import_stores_articles_with_metadata_and_imported_quotes(project):
     cue = TEXT.index("said")
     record = {
-        "id": "ext-1", "title": "Budget", "outlet": "Daily", "url": "https://example.org/a", "published": "2024-11-13",
-        "text": TEXT, "section": "politics",
-        "quotes": [quote_for(TEXT, '"We are ready,"', kind="direct", cue="said", cue_start=cue, cue_end=cue + 4,
-                             speaker="the mayor", speaker_start=TEXT.index("the mayor"), speaker_end=TEXT.index("the mayor") + 9,
-                             speaker_entity="Jane Doe", attribution_id="E1")],
+        "id": "ext-1",
+        "title": "Budget",
+        "outlet": "Daily",
+        "url": "https://example.org/a",
+        "published": "2024-11-13",
+        "text": TEXT,
+        "section": "politics",
+        "quotes": [
+            quote_for(
+                TEXT,
+                '"We are ready,"',
+                kind="direct",
+                cue="said",
+                cue_start=cue,
+                cue_end=cue + 4,
+                speaker="the mayor",
+                speaker_start=TEXT.index("the mayor"),
+                speaker_end=TEXT.index("the mayor") + 9,
+                speaker_entity="Jane Doe",
+                attribution_id="E1",
+            )
+        ],
     }
     report = article_import_files(project=project, files=[("a.jsonl", jsonl(record))])
     assert (report.imported, report.skipped, report.rejected_files) == (1, 0, [])
@@ -72,7 +89,7 @@ def test_csv_without_text_column_is_rejected(project):
 @pytest.mark.django_db
 def test_txt_files_become_one_article_each(project):
     report = article_import_files(
-        project=project, files=[("one.txt", "Headline\n\nBody one.".encode()), ("two.txt", "Body two.".encode())]
+        project=project, files=[("one.txt", b"Headline\n\nBody one."), ("two.txt", b"Body two.")]
     )
     assert report.imported == 2
     assert Article.objects.get(external_id="one").title == "Headline"
@@ -115,12 +132,32 @@ BAD_LINES = [
     ("offset past end", json.dumps({"text": "Short.", "quotes": [{"start": 0, "end": 99}]}), "past the end"),
     ("start not before end", json.dumps({"text": "Short text.", "quotes": [{"start": 5, "end": 5}]}), "start < end"),
     ("negative offset", json.dumps({"text": "Short text.", "quotes": [{"start": -1, "end": 3}]}), "start < end"),
-    ("unknown kind", json.dumps({"text": "Short text.", "quotes": [{"start": 0, "end": 5, "kind": "rumour"}]}), "kind must be"),
-    ("text mismatch", json.dumps({"text": "Short text.", "quotes": [{"start": 0, "end": 5, "text": "Other"}]}), "does not match"),
-    ("overlapping fragments", json.dumps({"text": "Short text here.", "quotes": [{"start": 0, "end": 10, "fragments": [[0, 6], [4, 10]]}]}), "must not overlap"),
-    ("cue half given", json.dumps({"text": "Short text.", "quotes": [{"start": 0, "end": 5, "cue_start": 6}]}), "both cue_start and cue_end"),
+    (
+        "unknown kind",
+        json.dumps({"text": "Short text.", "quotes": [{"start": 0, "end": 5, "kind": "rumour"}]}),
+        "kind must be",
+    ),
+    (
+        "text mismatch",
+        json.dumps({"text": "Short text.", "quotes": [{"start": 0, "end": 5, "text": "Other"}]}),
+        "does not match",
+    ),
+    (
+        "overlapping fragments",
+        json.dumps({"text": "Short text here.", "quotes": [{"start": 0, "end": 10, "fragments": [[0, 6], [4, 10]]}]}),
+        "must not overlap",
+    ),
+    (
+        "cue half given",
+        json.dumps({"text": "Short text.", "quotes": [{"start": 0, "end": 5, "cue_start": 6}]}),
+        "both cue_start and cue_end",
+    ),
     ("bad date", json.dumps({"text": "Short text.", "published": "yesterday"}), "published must be a date"),
-    ("confidence out of range", json.dumps({"text": "Short text.", "quotes": [{"start": 0, "end": 5, "confidence": 3}]}), "confidence"),
+    (
+        "confidence out of range",
+        json.dumps({"text": "Short text.", "quotes": [{"start": 0, "end": 5, "confidence": 3}]}),
+        "confidence",
+    ),
 ]
 
 
@@ -198,8 +235,19 @@ def test_crlf_text_is_normalised_and_offsets_are_remapped(project):
     snippet = '"Quoted words here."'
     start = original.index(snippet)
     cue = original.index("said")
-    record = {"text": original, "quotes": [{"start": start, "end": start + len(snippet), "text": snippet,
-                                            "cue_start": cue, "cue_end": cue + 4, "kind": "direct"}]}
+    record = {
+        "text": original,
+        "quotes": [
+            {
+                "start": start,
+                "end": start + len(snippet),
+                "text": snippet,
+                "cue_start": cue,
+                "cue_end": cue + 4,
+                "kind": "direct",
+            }
+        ],
+    }
     article_import_files(project=project, files=[("crlf.jsonl", jsonl(record))])
     article = Article.objects.get()
     assert "\r" not in article.text
@@ -212,7 +260,10 @@ def test_crlf_text_is_normalised_and_offsets_are_remapped(project):
 @pytest.mark.django_db
 def test_fragments_of_an_interrupted_quote_are_kept(project):
     text = '"Part one," he said, "part two."'
-    record = {"text": text, "quotes": [{"start": 0, "end": len(text), "fragments": [[0, 11], [21, len(text)]], "kind": "direct"}]}
+    record = {
+        "text": text,
+        "quotes": [{"start": 0, "end": len(text), "fragments": [[0, 11], [21, len(text)]], "kind": "direct"}],
+    }
     article_import_files(project=project, files=[("f.jsonl", jsonl(record))])
     assert Quote.objects.get().fragments == [[0, 11], [21, len(text)]]
 
@@ -259,7 +310,9 @@ def test_import_articles_command_needs_create_project_for_a_new_slug(tmp_path):
 
 
 @pytest.mark.django_db
-def test_import_queues_proposals_after_commit_when_enabled(project, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_import_queues_proposals_after_commit_when_enabled(
+    project, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     queued = []
     monkeypatch.setattr("annotator.corpus.services._enqueue_proposals", queued.append)
     settings.ANNOTATOR_PROPOSE_ON_IMPORT = True
@@ -283,9 +336,20 @@ def test_import_does_not_queue_proposals_when_disabled(project, monkeypatch, dja
 def test_discontinuous_speaker_mention_text_does_not_reject_the_line(project):
     """PolNeAR-style: the mention text joins pieces; the span envelopes them."""
     text = 'Sen. Ann Lee (D), speaking Monday, and Rep. Bo Park said "No."'
-    record = {"text": text, "quotes": [{"start": text.index('"No."'), "end": len(text), "kind": "direct",
-                                        "speaker": "Sen. Ann Lee Rep. Bo Park", "speaker_start": 0,
-                                        "speaker_end": text.index(" said"), "speaker_spans": [[0, 12], [39, 50]]}]}
+    record = {
+        "text": text,
+        "quotes": [
+            {
+                "start": text.index('"No."'),
+                "end": len(text),
+                "kind": "direct",
+                "speaker": "Sen. Ann Lee Rep. Bo Park",
+                "speaker_start": 0,
+                "speaker_end": text.index(" said"),
+                "speaker_spans": [[0, 12], [39, 50]],
+            }
+        ],
+    }
     report = article_import_files(project=project, files=[("p.jsonl", jsonl(record))])
     assert not report.rejected_files
     quote = Quote.objects.get()

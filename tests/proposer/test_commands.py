@@ -56,13 +56,48 @@ def test_propose_quotes_rejects_bad_input_with_line_numbers_and_writes_nothing(t
 
 def test_evaluate_quotes_scores_given_predictions(tmp_path, capsys):
     text = '"We will win," Ana Lopez said. Critics said the plan would fail.'
-    gold = {"id": "g", "text": text, "quotes": [
-        {"start": 0, "end": 14, "kind": "direct", "cue_start": 25, "cue_end": 29, "speaker_start": 15, "speaker_end": 24, "speaker_entity": "Ana Lopez"},
-        {"start": 44, "end": 63, "kind": "indirect", "cue_start": 39, "cue_end": 43, "speaker_start": 31, "speaker_end": 38, "speaker_entity": "Critics"},
-    ]}
-    pred = {"id": "g", "text": text, "quotes": [
-        {"start": 0, "end": 14, "kind": "direct", "cue_start": 25, "cue_end": 29, "speaker_start": 15, "speaker_end": 24, "speaker_entity": "Lopez"},
-    ]}
+    gold = {
+        "id": "g",
+        "text": text,
+        "quotes": [
+            {
+                "start": 0,
+                "end": 14,
+                "kind": "direct",
+                "cue_start": 25,
+                "cue_end": 29,
+                "speaker_start": 15,
+                "speaker_end": 24,
+                "speaker_entity": "Ana Lopez",
+            },
+            {
+                "start": 44,
+                "end": 63,
+                "kind": "indirect",
+                "cue_start": 39,
+                "cue_end": 43,
+                "speaker_start": 31,
+                "speaker_end": 38,
+                "speaker_entity": "Critics",
+            },
+        ],
+    }
+    pred = {
+        "id": "g",
+        "text": text,
+        "quotes": [
+            {
+                "start": 0,
+                "end": 14,
+                "kind": "direct",
+                "cue_start": 25,
+                "cue_end": 29,
+                "speaker_start": 15,
+                "speaker_end": 24,
+                "speaker_entity": "Lopez",
+            },
+        ],
+    }
     gold_path = write_jsonl(tmp_path / "gold.jsonl", gold)
     pred_path = write_jsonl(tmp_path / "pred.jsonl", pred)
     call_command("evaluate_quotes", str(gold_path), "--pred", str(pred_path), "--json")

@@ -30,13 +30,34 @@ def _crlf_record() -> dict:
     spk = CRLF_TEXT.index("Ana Lopez")
     added = CRLF_TEXT.index("taxes would fall")
     return {
-        "id": "crlf-1", "title": "Tax row", "outlet": "Courier", "published": "2024-11-13", "desk": "politics",
+        "id": "crlf-1",
+        "title": "Tax row",
+        "outlet": "Courier",
+        "published": "2024-11-13",
+        "desk": "politics",
         "text": CRLF_TEXT,
         "quotes": [
-            {"start": one, "end": end, "kind": "direct", "fragments": [[one, one + 11], [two, end]],
-             "cue_start": cue, "cue_end": cue + 4, "speaker_start": spk, "speaker_end": spk + 9,
-             "speaker_entity": "Ana Lopez", "speaker_type": "named", "confidence": 0.9, "attribution_id": "E7"},
-            {"start": added, "end": added + 16, "kind": "indirect", "speaker_entity": "Ana Lopez", "speaker_type": "pronoun"},
+            {
+                "start": one,
+                "end": end,
+                "kind": "direct",
+                "fragments": [[one, one + 11], [two, end]],
+                "cue_start": cue,
+                "cue_end": cue + 4,
+                "speaker_start": spk,
+                "speaker_end": spk + 9,
+                "speaker_entity": "Ana Lopez",
+                "speaker_type": "named",
+                "confidence": 0.9,
+                "attribution_id": "E7",
+            },
+            {
+                "start": added,
+                "end": added + 16,
+                "kind": "indirect",
+                "speaker_entity": "Ana Lopez",
+                "speaker_type": "pronoun",
+            },
         ],
         "speakers": [{"name": "Ana Lopez", "aliases": ["Lopez", "the minister"], "description": "Finance minister"}],
     }
@@ -47,11 +68,31 @@ def _snapshot(project) -> list:
     rows = []
     for article in Article.objects.filter(project=project).order_by("external_id"):
         quotes = Quote.objects.filter(annotation_set__article=article).select_related("speaker").order_by("start")
-        rows.append((
-            article.external_id, article.title, article.outlet, str(article.published), article.text, article.metadata,
-            [(q.fragments, q.kind, q.cue_start, q.cue_end, q.speaker_start, q.speaker_end,
-              q.speaker.name if q.speaker else None, q.speaker_type, q.confidence, q.metadata) for q in quotes],
-        ))
+        rows.append(
+            (
+                article.external_id,
+                article.title,
+                article.outlet,
+                str(article.published),
+                article.text,
+                article.metadata,
+                [
+                    (
+                        q.fragments,
+                        q.kind,
+                        q.cue_start,
+                        q.cue_end,
+                        q.speaker_start,
+                        q.speaker_end,
+                        q.speaker.name if q.speaker else None,
+                        q.speaker_type,
+                        q.confidence,
+                        q.metadata,
+                    )
+                    for q in quotes
+                ],
+            )
+        )
     speakers = sorted((s.name, s.aliases, s.description) for s in Speaker.objects.filter(project=project))
     return [rows, speakers]
 
@@ -65,8 +106,18 @@ def _zip_members(path) -> dict[str, bytes]:
 def test_jsonl_release_reimports_losslessly_into_a_new_project(project, tmp_path):
     article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
     out = tmp_path / "release.zip"
-    call_command("export_dataset", "--project", project.slug, "--format", "jsonl", "-o", str(out),
-                 "--source", "imported", "--no-progress")
+    call_command(
+        "export_dataset",
+        "--project",
+        project.slug,
+        "--format",
+        "jsonl",
+        "-o",
+        str(out),
+        "--source",
+        "imported",
+        "--no-progress",
+    )
     members = _zip_members(out)
     jsonl = b"".join(body for name, body in sorted(members.items()) if name.startswith("jsonl/"))
     other = ProjectFactory(slug="copy")
@@ -80,8 +131,22 @@ def test_jsonl_release_reimports_losslessly_into_a_new_project(project, tmp_path
 def test_manifest_checksums_verify(project, tmp_path):
     article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
     out = tmp_path / "release.zip"
-    call_command("export_dataset", "--project", project.slug, "--format", "jsonl", "--format", "csv", "--format", "brat",
-                 "-o", str(out), "--source", "imported", "--no-progress")
+    call_command(
+        "export_dataset",
+        "--project",
+        project.slug,
+        "--format",
+        "jsonl",
+        "--format",
+        "csv",
+        "--format",
+        "brat",
+        "-o",
+        str(out),
+        "--source",
+        "imported",
+        "--no-progress",
+    )
     members = _zip_members(out)
     lines = members["MANIFEST"].decode().strip().splitlines()
     assert len(lines) == len(members) - 1
@@ -99,8 +164,20 @@ def test_docbin_release_loads_in_spacy_with_matching_offsets(project, tmp_path):
 
     article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
     out = tmp_path / "release.zip"
-    call_command("export_dataset", "--project", project.slug, "--format", "spacy", "-o", str(out),
-                 "--source", "imported", "--split", "train=1", "--no-progress")
+    call_command(
+        "export_dataset",
+        "--project",
+        project.slug,
+        "--format",
+        "spacy",
+        "-o",
+        str(out),
+        "--source",
+        "imported",
+        "--split",
+        "train=1",
+        "--no-progress",
+    )
     members = _zip_members(out)
     [name] = [n for n in members if n.endswith(".spacy")]
     docs = list(DocBin().from_bytes(members[name]).get_docs(spacy.blank("en").vocab))
@@ -119,7 +196,9 @@ def test_same_article_lands_in_the_same_split_in_two_releases(project, manager, 
     article_import_files(project=project, files=[("many.jsonl", "\n".join(records).encode())])
 
     def splits(version: str) -> dict[str, str]:
-        release = release_create(project=project, name="set", version=version, formats=["jsonl"], source="imported", user=manager)
+        release = release_create(
+            project=project, name="set", version=version, formats=["jsonl"], source="imported", user=manager
+        )
         from annotator.releases.services import release_build
 
         release = release_build(release_id=release.pk)
@@ -165,7 +244,14 @@ def test_release_filters_select_articles(project, manager, settings, tmp_path):
     settings.ANNOTATOR_RELEASE_ROOT = tmp_path
     lines = [
         {"id": "a", "text": "A.", "outlet": "Courier", "published": "2024-01-05", "tags": ["budget"], "quotes": []},
-        {"id": "b", "text": "B.", "outlet": "Herald", "published": "2024-03-05", "tags": ["budget", "tax"], "quotes": []},
+        {
+            "id": "b",
+            "text": "B.",
+            "outlet": "Herald",
+            "published": "2024-03-05",
+            "tags": ["budget", "tax"],
+            "quotes": [],
+        },
         {"id": "c", "text": "C.", "outlet": "Herald", "published": "2024-06-05", "quotes": []},
     ]
     article_import_files(project=project, files=[("f.jsonl", "\n".join(json.dumps(x) for x in lines).encode())])
@@ -182,15 +268,18 @@ def test_release_filters_select_articles(project, manager, settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_release_api_create_build_detail_and_download(project, manager, api_client, settings, tmp_path,
-                                                      django_capture_on_commit_callbacks):
+def test_release_api_create_build_detail_and_download(
+    project, manager, api_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.ANNOTATOR_RELEASE_ROOT = tmp_path
     article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
     api_client.force_authenticate(manager)
     with django_capture_on_commit_callbacks(execute=True):  # the build task runs at commit
-        response = api_client.post(f"/api/projects/{project.slug}/releases/",
-                                   {"name": "Tax quotes", "version": "2024.1", "formats": ["jsonl", "csv"], "source": "imported"},
-                                   format="json")
+        response = api_client.post(
+            f"/api/projects/{project.slug}/releases/",
+            {"name": "Tax quotes", "version": "2024.1", "formats": ["jsonl", "csv"], "source": "imported"},
+            format="json",
+        )
     assert response.status_code == 202, response.content
     assert response.json()["status"] == "pending"
     release_id = response.json()["id"]
@@ -208,8 +297,13 @@ def test_release_api_create_build_detail_and_download(project, manager, api_clie
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role,expected", [("anonymous", 401), ("outsider", 404), (Role.ANNOTATOR, 403), (Role.REVIEWER, 403), (Role.MANAGER, 200)])
-def test_release_endpoints_are_for_managers_only(role, expected, project, user_for_role, api_client, settings, tmp_path):
+@pytest.mark.parametrize(
+    "role,expected",
+    [("anonymous", 401), ("outsider", 404), (Role.ANNOTATOR, 403), (Role.REVIEWER, 403), (Role.MANAGER, 200)],
+)
+def test_release_endpoints_are_for_managers_only(
+    role, expected, project, user_for_role, api_client, settings, tmp_path
+):
     settings.ANNOTATOR_RELEASE_ROOT = tmp_path
     owner = MembershipFactory(project=project, role=Role.MANAGER, user=UserFactory(username="owner")).user
     article_import_files(project=project, files=[("a.txt", b"Some text.")])
@@ -223,7 +317,9 @@ def test_release_endpoints_are_for_managers_only(role, expected, project, user_f
     assert api_client.get(f"/api/releases/{release.pk}/").status_code == expected
     assert api_client.get(f"/api/releases/{release.pk}/download/").status_code == expected
     assert api_client.get(f"/api/projects/{project.slug}/releases/").status_code == expected
-    create = api_client.post(f"/api/projects/{project.slug}/releases/", {"name": "n", "version": "2", "formats": ["csv"]}, format="json")
+    create = api_client.post(
+        f"/api/projects/{project.slug}/releases/", {"name": "n", "version": "2", "formats": ["csv"]}, format="json"
+    )
     assert create.status_code == (202 if expected == 200 else expected)
     page = Client()
     if user:
@@ -233,8 +329,9 @@ def test_release_endpoints_are_for_managers_only(role, expected, project, user_f
 
 
 @pytest.mark.django_db
-def test_a_failed_build_records_its_reason(project, manager, monkeypatch, settings, tmp_path,
-                                           django_capture_on_commit_callbacks):
+def test_a_failed_build_records_its_reason(
+    project, manager, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.ANNOTATOR_RELEASE_ROOT = tmp_path
     article_import_files(project=project, files=[("a.txt", b"Some text.")])
 
@@ -243,7 +340,9 @@ def test_a_failed_build_records_its_reason(project, manager, monkeypatch, settin
 
     monkeypatch.setattr("annotator.releases.services.export_zip", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        release = release_create(project=project, name="r", version="1", formats=["jsonl"], source="imported", user=manager)
+        release = release_create(
+            project=project, name="r", version="1", formats=["jsonl"], source="imported", user=manager
+        )
     release.refresh_from_db()
     assert release.status == "failed" and "disk full" in release.error
 

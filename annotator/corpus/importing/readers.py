@@ -18,7 +18,14 @@ class ReadError(str):
     """A message about a line that could not be parsed at all."""
 
 
-SUPPORTED_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".txt": "txt", ".html": "html", ".htm": "html"}
+SUPPORTED_EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def format_for(filename: str) -> str | None:
@@ -60,9 +67,10 @@ def read_csv(text: str) -> Iterator[tuple[int, dict | ReadError]]:
             record = {k.strip(): v for k, v in row.items() if k is not None}
             if not any((v or "").strip() for v in record.values()):
                 continue
-            yield reader.line_num, {k: v for k, v in record.items() if v not in (None, "")} | {
-                "text": record.get("text") or ""
-            }
+            yield (
+                reader.line_num,
+                {k: v for k, v in record.items() if v not in (None, "")} | {"text": record.get("text") or ""},
+            )
     except csv.Error as exc:
         yield reader.line_num, ReadError(f"CSV error: {exc}")
 

@@ -162,7 +162,15 @@ def parse_file(name: str, data: bytes, *, max_bytes: int, max_article_chars: int
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return ParsedFile(
-            name, [], [ImportIssue(name, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start}); save the file as UTF-8")]
+            name,
+            [],
+            [
+                ImportIssue(
+                    name,
+                    line,
+                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start}); save the file as UTF-8",
+                )
+            ],
         )
     if not text.strip():
         return ParsedFile(name, [], [ImportIssue(name, None, "file is empty")])

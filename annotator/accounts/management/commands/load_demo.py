@@ -46,7 +46,9 @@ class Command(BaseCommand):
         project = Project.objects.filter(slug=DEMO_SLUG).first()
         if project is None:
             project = project_create(
-                name="Demo: NATO and Ukraine", slug=DEMO_SLUG, guidelines=GUIDELINES,
+                name="Demo: NATO and Ukraine",
+                slug=DEMO_SLUG,
+                guidelines=GUIDELINES,
                 description="A translated news report with unpaired quotation marks and pronoun speakers.",
             )
             project.annotators_per_article = 2

@@ -26,7 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-propose", action="store_true", help="Do not queue quote proposals for new articles.")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
-    def handle(self, *args, files: list[Path], project: str, create_project: bool, no_propose: bool, no_progress: bool, **options):
+    def handle(
+        self,
+        *args,
+        files: list[Path],
+        project: str,
+        create_project: bool,
+        no_propose: bool,
+        no_progress: bool,
+        **options,
+    ):
         target = Project.objects.filter(slug=project).first()
         if target is None:
             if not create_project:

@@ -45,19 +45,36 @@ class Command(BaseCommand):
         parser.add_argument("--save-pred", type=Path, help="Also write the proposer's predictions here.")
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, gold: Path, pred: Path | None, json: bool, workers: int, errors: int,
-               save_pred: Path | None, no_progress: bool, **options):
+    def handle(
+        self,
+        *args,
+        gold: Path,
+        pred: Path | None,
+        json: bool,
+        workers: int,
+        errors: int,
+        save_pred: Path | None,
+        no_progress: bool,
+        **options,
+    ):
         try:
             gold_docs = read_jsonl(gold)
             if pred is not None:
                 pred_docs = read_jsonl(pred)
                 source = str(pred)
             else:
-                bar = tqdm(total=len(gold_docs), unit="article", desc="Proposing", file=sys.stderr,
-                           disable=no_progress or None)
+                bar = tqdm(
+                    total=len(gold_docs), unit="article", desc="Proposing", file=sys.stderr, disable=no_progress or None
+                )
                 started = time.perf_counter()
-                pred_docs = list(propose_records(gold_docs, workers=workers,
-                                                 model_name=settings.ANNOTATOR_SPACY_MODEL or None, progress=bar.update))
+                pred_docs = list(
+                    propose_records(
+                        gold_docs,
+                        workers=workers,
+                        model_name=settings.ANNOTATOR_SPACY_MODEL or None,
+                        progress=bar.update,
+                    )
+                )
                 bar.close()
                 source = f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION} ({time.perf_counter() - started:.1f} s)"
                 if save_pred:
@@ -76,8 +93,9 @@ class Command(BaseCommand):
             "mention": scoring.score(gold_docs, pred_docs, speaker="mention"),
             "entity": scoring.score(gold_docs, pred_docs, speaker="entity") if has_entities else None,
             "by_kind": scoring.score_by_kind(gold_docs, pred_docs, speaker="entity" if has_entities else "mention"),
-            "worst_errors": scoring.worst_errors(gold_docs, pred_docs, limit=errors,
-                                                  speaker="entity" if has_entities else "mention"),
+            "worst_errors": scoring.worst_errors(
+                gold_docs, pred_docs, limit=errors, speaker="entity" if has_entities else "mention"
+            ),
         }
         if json:
             self.stdout.write(_dumps(report))
@@ -87,8 +105,10 @@ class Command(BaseCommand):
     def _print(self, report: dict) -> None:
         w = self.stdout.write
         w(f"Gold: {report['gold']} ({report['documents']} documents, {report['mention']['gold']} quotes)")
-        w(f"Predictions: {report['pred']} ({report['mention']['pred']} quotes, "
-          f"{report['empty_documents']} documents without any)")
+        w(
+            f"Predictions: {report['pred']} ({report['mention']['pred']} quotes, "
+            f"{report['empty_documents']} documents without any)"
+        )
         columns = [("by mention", report["mention"])]
         if report["entity"]:
             columns.append(("by person", report["entity"]))
@@ -100,8 +120,10 @@ class Command(BaseCommand):
         w("Recall by gold kind (" + ("person" if report["entity"] else "mention") + "):")
         w(f"{'kind':<10}{'gold':>7}{'overlap R':>11}{'exact F1':>10}{'speaker':>9}{'e2e R':>8}")
         for kind, m in report["by_kind"].items():
-            w(f"{kind:<10}{m['gold']:>7}{_fmt(m['overlap_r']):>11}{_fmt(m['exact_f1']):>10}"
-              f"{_fmt(m['speaker_acc']):>9}{_fmt(m['e2e_recall']):>8}")
+            w(
+                f"{kind:<10}{m['gold']:>7}{_fmt(m['overlap_r']):>11}{_fmt(m['exact_f1']):>10}"
+                f"{_fmt(m['speaker_acc']):>9}{_fmt(m['e2e_recall']):>8}"
+            )
         if report["worst_errors"]:
             w("")
             w("Worst errors:")

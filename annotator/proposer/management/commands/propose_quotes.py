@@ -25,8 +25,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("input", type=Path, help="Articles, one JSON object per line (only 'text' is required).")
-        parser.add_argument("-o", "--output", type=Path, required=True, help="Where to write the articles with proposals ('-' for stdout).")
-        parser.add_argument("--workers", type=int, default=1, help="Worker processes (each loads the spaCy model once).")
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            required=True,
+            help="Where to write the articles with proposals ('-' for stdout).",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=1, help="Worker processes (each loads the spaCy model once)."
+        )
         parser.add_argument("--model", default="", help="spaCy pipeline package (default: ANNOTATOR_SPACY_MODEL).")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
@@ -46,7 +54,7 @@ class Command(BaseCommand):
         target = None if str(output) == "-" else output
         tmp = target.with_name(target.name + ".part") if target else None
         try:
-            with (open(tmp, "w", encoding="utf-8") if tmp else _Stdout()) as out:
+            with open(tmp, "w", encoding="utf-8") if tmp else _Stdout() as out:
                 for record in propose_records(records, workers=workers, model_name=model_name, progress=bar.update):
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                     count += len(record["quotes"])

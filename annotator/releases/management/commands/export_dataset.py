@@ -23,20 +23,47 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--project", required=True, help="Project slug.")
-        parser.add_argument("--format", dest="formats", action="append", required=True, choices=FORMAT_NAMES,
-                            help="Format to include; repeat for several.")
+        parser.add_argument(
+            "--format",
+            dest="formats",
+            action="append",
+            required=True,
+            choices=FORMAT_NAMES,
+            help="Format to include; repeat for several.",
+        )
         parser.add_argument("-o", "--output", type=Path, required=True, help="Path of the zip to write.")
-        parser.add_argument("--source", choices=ReleaseSource.values, default=ReleaseSource.GOLD,
-                            help="Which annotation set of each article (default: gold).")
+        parser.add_argument(
+            "--source",
+            choices=ReleaseSource.values,
+            default=ReleaseSource.GOLD,
+            help="Which annotation set of each article (default: gold).",
+        )
         parser.add_argument("--name", default="", help="Dataset name for the datasheet (default: the project slug).")
-        parser.add_argument("--release-version", dest="release_version", default="unversioned",
-                            help="Version written in the datasheet.")
-        parser.add_argument("--split", default="train=0.8,dev=0.1,test=0.1", help="Split ratios, e.g. train=0.8,dev=0.1,test=0.1.")
-        parser.add_argument("--csv-bom", action="store_true", help="Start the CSV with a UTF-8 byte-order mark (Excel).")
+        parser.add_argument(
+            "--release-version", dest="release_version", default="unversioned", help="Version written in the datasheet."
+        )
+        parser.add_argument(
+            "--split", default="train=0.8,dev=0.1,test=0.1", help="Split ratios, e.g. train=0.8,dev=0.1,test=0.1."
+        )
+        parser.add_argument(
+            "--csv-bom", action="store_true", help="Start the CSV with a UTF-8 byte-order mark (Excel)."
+        )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, project: str, formats: list[str], output: Path, source: str, name: str,
-               release_version: str, split: str, csv_bom: bool, no_progress: bool, **options):
+    def handle(
+        self,
+        *args,
+        project: str,
+        formats: list[str],
+        output: Path,
+        source: str,
+        name: str,
+        release_version: str,
+        split: str,
+        csv_bom: bool,
+        no_progress: bool,
+        **options,
+    ):
         target = Project.objects.filter(slug=project).first()
         if target is None:
             raise CommandError(f"No project with slug {project!r}.")
@@ -47,13 +74,24 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         total = release_article_count(project=target, source=source, filters={})
         if total == 0:
-            raise CommandError(f"Project {project!r} has no articles with a {source} annotation set; nothing to export.")
+            raise CommandError(
+                f"Project {project!r} has no articles with a {source} annotation set; nothing to export."
+            )
         bar = tqdm(total=total, unit="article", desc="Exporting", file=sys.stderr, disable=no_progress or None)
-        info = release_info(project=target, name=name or target.slug, version=release_version, source=source,
-                            filters={}, ratios=ratios)
-        summary = export_zip(project=target, source=source, filters={}, ratios=ratios, formats=formats,
-                             out_path=output, info=info, options={"csv": {"bom": csv_bom}},
-                             progress=lambda done: bar.update(done - bar.n))
+        info = release_info(
+            project=target, name=name or target.slug, version=release_version, source=source, filters={}, ratios=ratios
+        )
+        summary = export_zip(
+            project=target,
+            source=source,
+            filters={},
+            ratios=ratios,
+            formats=formats,
+            out_path=output,
+            info=info,
+            options={"csv": {"bom": csv_bom}},
+            progress=lambda done: bar.update(done - bar.n),
+        )
         bar.close()
         counts = summary["counts"]
         self.stdout.write(
