@@ -97,3 +97,19 @@ def test_propose_endpoint_queues_a_new_machine_set(project, annotator, api_clien
     article.refresh_from_db()
     assert article.proposal_status == "proposed"
     assert AnnotationSet.objects.filter(article=article, kind=SetKind.MACHINE).count() == 1
+
+
+@pytest.mark.spacy
+@pytest.mark.django_db
+def test_propose_articles_command_proposes_and_retries_failed(project, capsys):
+    from django.core.management import call_command
+
+    done = ArticleFactory(project=project, text=TEXT)
+    failed = ArticleFactory(project=project, text=TEXT + " Extra.", proposal_status="failed", proposal_error="boom")
+    call_command("propose_articles", "--project", project.slug, "--article", str(done.pk), "--no-progress")
+    assert "1 proposed" in capsys.readouterr().out
+    call_command("propose_articles", "--project", project.slug, "--failed", "--no-progress")
+    failed.refresh_from_db()
+    assert (failed.proposal_status, failed.proposal_error) == ("proposed", "")
+    call_command("propose_articles", "--project", project.slug, "--no-progress")
+    assert "0 proposed, 2 already done" in capsys.readouterr().out
