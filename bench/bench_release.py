@@ -50,8 +50,7 @@ def run_child(formats: list[str], articles: int, quotes: int, trace: bool) -> di
                 ratios={"train": 0.8, "dev": 0.1, "test": 0.1},
                 info={"name": "benchmark", "version": "0"},
             )
-            result.update(zip_mb=summary["size"] / 1e6, files=len(summary["files"]),
-                          quotes=summary["counts"]["quotes"])
+            result.update(zip_mb=summary["size"] / 1e6, files=len(summary["files"]), quotes=summary["counts"]["quotes"])
         else:  # baseline: only generate the articles
             result["quotes"] = sum(len(a["quotes"]) for a in generate_articles(articles, quotes))
     result["seconds"] = time.perf_counter() - started
@@ -63,8 +62,16 @@ def run_child(formats: list[str], articles: int, quotes: int, trace: bool) -> di
 
 def measure(label: str, formats: list[str], args: argparse.Namespace) -> dict:
     """Run one measurement in a child process and return its figures."""
-    cmd = [sys.executable, __file__, "--child", ",".join(formats) or "-",
-           "--articles", str(args.articles), "--quotes", str(args.quotes)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        ",".join(formats) or "-",
+        "--articles",
+        str(args.articles),
+        "--quotes",
+        str(args.quotes),
+    ]
     if args.tracemalloc:
         cmd.append("--tracemalloc")
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -98,8 +105,7 @@ def main() -> None:
     failures = []
     for label, formats in runs:
         r = measure(label, formats, args)
-        line = (f"{label:<14}{r['seconds']:>9.1f}{r['maxrss_mb']:>13.0f}"
-                f"{r.get('zip_mb', 0):>9.1f}{r.get('files', 0):>8}")
+        line = f"{label:<14}{r['seconds']:>9.1f}{r['maxrss_mb']:>13.0f}{r.get('zip_mb', 0):>9.1f}{r.get('files', 0):>8}"
         if args.tracemalloc:
             line += f"{r['traced_peak_mb']:>11.0f}"
         print(line, flush=True)

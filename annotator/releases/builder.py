@@ -26,8 +26,9 @@ import os
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from .formats import FORMATS
 
@@ -62,12 +63,12 @@ def split_for(article_id: str, ratios: Mapping[str, float]) -> str:
     digest = hashlib.sha256(str(article_id).encode("utf-8")).digest()
     bucket = int.from_bytes(digest[:8], "big") / 2.0**64
     cumulative = 0.0
-    for name, weight in zip(names, weights):
+    for name, weight in zip(names, weights, strict=True):
         cumulative += weight / total
         if bucket < cumulative:
             return name
     # Rounding left the bucket just above the last border: last non-empty split.
-    return next(name for name, weight in zip(reversed(names), reversed(weights)) if weight > 0)
+    return next(name for name, weight in zip(reversed(names), reversed(weights), strict=True) if weight > 0)
 
 
 class ReleaseCounts:
@@ -135,30 +136,44 @@ def render_datasheet(info: Mapping[str, Any], counts: dict[str, Any], formats: l
     if info.get("description"):
         lines += [str(info["description"]), ""]
     lines += ["| | |", "|---|---|"]
-    for label, key in (("Version", "version"), ("Created", "created"), ("License", "license"),
-                       ("Language", "language"), ("Annotation guidelines", "guideline_version"),
-                       ("Quote proposer", "proposer_version")):
+    for label, key in (
+        ("Version", "version"),
+        ("Created", "created"),
+        ("License", "license"),
+        ("Language", "language"),
+        ("Annotation guidelines", "guideline_version"),
+        ("Quote proposer", "proposer_version"),
+    ):
         if info.get(key) not in (None, ""):
             lines.append(f"| {label} | {_md_cell(info[key])} |")
     lines += [f"| Articles | {counts['articles']} |", f"| Quotes | {counts['quotes']} |", ""]
 
-    lines += ["## Splits", "",
-              "Splits are assigned from a sha256 hash of the article id, so an article keeps its split "
-              "across releases while the ratios stay the same.", "",
-              "| split | articles | quotes |", "|---|---:|---:|"]
+    lines += [
+        "## Splits",
+        "",
+        "Splits are assigned from a sha256 hash of the article id, so an article keeps its split "
+        "across releases while the ratios stay the same.",
+        "",
+        "| split | articles | quotes |",
+        "|---|---:|---:|",
+    ]
     for split, c in counts["by_split"].items():
         lines.append(f"| {_md_cell(split)} | {c['articles']} | {c['quotes']} |")
     lines += ["", "## Quotes by kind", "", "| kind | quotes |", "|---|---:|"]
     for kind, n in counts["by_kind"].items():
         lines.append(f"| {_md_cell(kind)} | {n} |")
-    lines += ["", f"- interrupted (several fragments): {counts['interrupted_quotes']}",
-              f"- with a cue: {counts['quotes_with_cue']}",
-              f"- with a speaker mention: {counts['quotes_with_speaker_mention']}",
-              f"- attributed to a speaker entity: {counts['quotes_with_speaker_entity']} "
-              f"({counts['distinct_speakers']} distinct speakers)"]
+    lines += [
+        "",
+        f"- interrupted (several fragments): {counts['interrupted_quotes']}",
+        f"- with a cue: {counts['quotes_with_cue']}",
+        f"- with a speaker mention: {counts['quotes_with_speaker_mention']}",
+        f"- attributed to a speaker entity: {counts['quotes_with_speaker_entity']} "
+        f"({counts['distinct_speakers']} distinct speakers)",
+    ]
     if counts["by_speaker_type"]:
-        lines.append("- speaker mention types: " + ", ".join(
-            f"{_md_cell(k)} {v}" for k, v in counts["by_speaker_type"].items()))
+        lines.append(
+            "- speaker mention types: " + ", ".join(f"{_md_cell(k)} {v}" for k, v in counts["by_speaker_type"].items())
+        )
     if counts["top_speakers"]:
         lines += ["", "## Top speakers", "", "| speaker | quotes |", "|---|---:|"]
         lines += [f"| {_md_cell(name)} | {n} |" for name, n in counts["top_speakers"]]
@@ -178,12 +193,25 @@ def render_datasheet(info: Mapping[str, Any], counts: dict[str, Any], formats: l
     lines += ["", "## Files", ""]
     for fmt in formats:
         lines.append(f"- **{fmt}**: {FORMATS[fmt].description}")
-    lines += ["- `MANIFEST`: sha256 of every other file; verify with `sha256sum -c MANIFEST` "
-              "in the unzipped folder.",
-              "", "Offsets in jsonl, csv, spacy `user_data` and brat are Unicode code point (Python "
-              "`str`) indices into the article text; text uses `\\n` line breaks only."]
-    known = {"name", "description", "version", "created", "license", "language", "guideline_version",
-             "proposer_version", "agreement", "method", "how_made"}
+    lines += [
+        "- `MANIFEST`: sha256 of every other file; verify with `sha256sum -c MANIFEST` in the unzipped folder.",
+        "",
+        "Offsets in jsonl, csv, spacy `user_data` and brat are Unicode code point (Python "
+        "`str`) indices into the article text; text uses `\\n` line breaks only.",
+    ]
+    known = {
+        "name",
+        "description",
+        "version",
+        "created",
+        "license",
+        "language",
+        "guideline_version",
+        "proposer_version",
+        "agreement",
+        "method",
+        "how_made",
+    }
     extra = {k: v for k, v in info.items() if k not in known}
     if extra:
         lines += ["", "## Other information", "", "| | |", "|---|---|"]
@@ -216,8 +244,7 @@ def _write_zip(target: Path, workdir: Path, paths: list[Path]) -> list[dict[str,
         # sha256sum text format: "<hex>  <path>"; the MANIFEST cannot list itself.
         manifest = "".join(f"{f['sha256']}  {f['path']}\n" for f in files).encode("utf-8")
         zf.writestr("MANIFEST", manifest)
-        files.append({"path": "MANIFEST", "sha256": hashlib.sha256(manifest).hexdigest(),
-                      "size": len(manifest)})
+        files.append({"path": "MANIFEST", "sha256": hashlib.sha256(manifest).hexdigest(), "size": len(manifest)})
     return files
 
 
@@ -252,7 +279,7 @@ def build_release(
         raise ValueError(f"unknown or no formats {unknown!r}; known: {sorted(FORMATS)}")
     ratios = dict(ratios or DEFAULT_RATIOS)
     info = dict(info or {})
-    info.setdefault("created", dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
+    info.setdefault("created", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat())
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     assign = split_of or (lambda article: split_for(article["id"], ratios))
@@ -292,5 +319,4 @@ def build_release(
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     os.replace(partial, out_path)
-    return {"counts": summary_counts, "files": files, "sha256": digest.hexdigest(),
-            "size": out_path.stat().st_size}
+    return {"counts": summary_counts, "files": files, "sha256": digest.hexdigest(), "size": out_path.stat().st_size}

@@ -176,6 +176,25 @@ def export_zip(
     )
 
 
+def summarise_files(files: list[dict], *, limit: int = 50) -> list[dict]:
+    """The zip's files for the release record: folders with many files are summed up.
+
+    A brat release holds two files per article; every checksum is in the zip's MANIFEST,
+    so the database keeps one row per folder (`files` count and total `size`) instead.
+    """
+    folders: dict[str, list[dict]] = {}
+    for entry in files:
+        folder = entry["path"].rsplit("/", 1)[0] + "/" if "/" in entry["path"] else ""
+        folders.setdefault(folder, []).append(entry)
+    summary = []
+    for folder, entries in folders.items():
+        if folder and len(entries) > limit:
+            summary.append({"path": folder, "files": len(entries), "size": sum(e["size"] for e in entries)})
+        else:
+            summary.extend(entries)
+    return summary
+
+
 def release_build(*, release_id: int) -> Release:
     """Build a pending release's zip; on failure the release records why."""
     release = Release.objects.select_related("project").get(pk=release_id)
@@ -225,7 +244,7 @@ def release_build(*, release_id: int) -> Release:
     release.file_path = str(out_path)
     release.size = summary["size"]
     release.sha256 = summary["sha256"]
-    release.files = summary["files"]
+    release.files = summarise_files(summary["files"])
     release.counts = summary["counts"]
     release.finished_at = timezone.now()
     release.save()

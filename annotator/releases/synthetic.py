@@ -14,7 +14,8 @@ Articles are produced lazily; article ``i`` depends only on ``(seed, i)``.
 from __future__ import annotations
 
 import random
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 # (name, aliases, description, external id, pronoun)
 SPEAKERS: list[tuple[str, list[str], str, str, str]] = [
@@ -36,20 +37,76 @@ SPEAKERS: list[tuple[str, list[str], str, str, str]] = [
     ("王伟", ["Wang", "the trade envoy"], "Trade envoy", "Q900015", "he"),
 ]
 
-CUES = ["said", "told reporters", "argued", "warned", "added", "insisted", "claimed", "explained",
-        "noted", "wrote", "stressed", "admitted"]
+CUES = [
+    "said",
+    "told reporters",
+    "argued",
+    "warned",
+    "added",
+    "insisted",
+    "claimed",
+    "explained",
+    "noted",
+    "wrote",
+    "stressed",
+    "admitted",
+]
 INDIRECT_CUES = ["said", "argued", "warned", "claimed", "believes", "suggested", "told the committee"]
-SUBJECTS = ["We", "The government", "Nobody", "Our members", "The committee", "This city", "The market",
-            "Everyone in this room", "The new plan", "Our team", "The budget", "That decision"]
+SUBJECTS = [
+    "We",
+    "The government",
+    "Nobody",
+    "Our members",
+    "The committee",
+    "This city",
+    "The market",
+    "Everyone in this room",
+    "The new plan",
+    "Our team",
+    "The budget",
+    "That decision",
+]
 # Modal or past forms only, so that they agree with any subject.
-VERBS = ["will not accept", "must address", "cannot ignore", "would be ready to discuss", "underestimated",
-         "must reconsider", "will fight for", "already changed", "never asked for", "should welcome"]
-OBJECTS = ["the cuts to public transport", "a deal that nobody has read", "the rising cost of housing",
-           "the pension reform", "what happened last winter", "the new tariffs on steel",
-           "the safety of our nurses", "a ceasefire before the elections", "the results of the audit",
-           "the plan to close the harbour", "rents in the city centre", "the delays at the border"]
-TAILS = ["", " and we will say so again", ", whatever the polls say", " this year", " before Friday",
-         ", frankly", " – not next year", " 🙂", " 👍🏽", " 🇳🇱", ", full stop", "…"]
+VERBS = [
+    "will not accept",
+    "must address",
+    "cannot ignore",
+    "would be ready to discuss",
+    "underestimated",
+    "must reconsider",
+    "will fight for",
+    "already changed",
+    "never asked for",
+    "should welcome",
+]
+OBJECTS = [
+    "the cuts to public transport",
+    "a deal that nobody has read",
+    "the rising cost of housing",
+    "the pension reform",
+    "what happened last winter",
+    "the new tariffs on steel",
+    "the safety of our nurses",
+    "a ceasefire before the elections",
+    "the results of the audit",
+    "the plan to close the harbour",
+    "rents in the city centre",
+    "the delays at the border",
+]
+TAILS = [
+    "",
+    " and we will say so again",
+    ", whatever the polls say",
+    " this year",
+    " before Friday",
+    ", frankly",
+    " – not next year",
+    " 🙂",
+    " 👍🏽",
+    " 🇳🇱",
+    ", full stop",
+    "…",
+]
 FILLER = [
     "The announcement came after weeks of negotiations behind closed doors.",
     "Critics pointed to a report published earlier this month.",
@@ -63,8 +120,13 @@ FILLER = [
     "The meeting ended without a joint statement.",
 ]
 OUTLETS = ["The Daily Ledger", "Harbour Times", "Nieuwsblad Online", "Le Courrier", "Metro Post"]
-TITLES = ["Talks stall over {o}", "Anger grows over {o}", "What next for {o}?", "Deal reached on {o}",
-          "Inside the row over {o}"]
+TITLES = [
+    "Talks stall over {o}",
+    "Anger grows over {o}",
+    "What next for {o}?",
+    "Deal reached on {o}",
+    "Inside the row over {o}",
+]
 
 
 class _Text:
@@ -116,36 +178,52 @@ def _quote(text: _Text, rng: random.Random, speaker: tuple, prev: tuple | None) 
         s, e = text.add(_clause(rng))
         text.add("," + close_q + " ")
         if mention_type == "pronoun" or " " in cue or rng.random() < 0.5:  # "..., he said."
-            ss, se = text.add(mention); text.add(" "); cs, ce = text.add(cue)
+            ss, se = text.add(mention)
+            text.add(" ")
+            cs, ce = text.add(cue)
         else:
-            cs, ce = text.add(cue); text.add(" "); ss, se = text.add(mention)
+            cs, ce = text.add(cue)
+            text.add(" ")
+            ss, se = text.add(mention)
         text.add(".")
         q.update(kind="direct", start=s, end=e)
     elif shape < 0.45:  # X said: "Q."
-        ss, se = text.add(mention[0].upper() + mention[1:]); text.add(" ")
-        cs, ce = text.add(cue); text.add(": " + open_q)
+        ss, se = text.add(mention[0].upper() + mention[1:])
+        text.add(" ")
+        cs, ce = text.add(cue)
+        text.add(": " + open_q)
         s, e = text.add(_clause(rng) + ".")
         text.add(close_q)
         q.update(kind="direct", start=s, end=e)
     elif shape < 0.65:  # X warned that Q.
-        cue = rng.choice(INDIRECT_CUES); q["cue"] = cue
-        ss, se = text.add(mention[0].upper() + mention[1:]); text.add(" ")
-        cs, ce = text.add(cue); text.add(" that ")
+        cue = rng.choice(INDIRECT_CUES)
+        q["cue"] = cue
+        ss, se = text.add(mention[0].upper() + mention[1:])
+        text.add(" ")
+        cs, ce = text.add(cue)
+        text.add(" that ")
         s, e = text.add(_lower_first(_clause(rng)))
         text.add(".")
         q.update(kind="indirect", start=s, end=e)
     elif shape < 0.75:  # X said the plan was "a disaster" and Q.
-        ss, se = text.add(mention[0].upper() + mention[1:]); text.add(" ")
-        cs, ce = text.add(cue); text.add(" ")
-        s, e = text.add(f"the plan was {open_q}{rng.choice(['a disaster', 'long overdue', 'naïve'])}"
-                        f"{close_q} and {_lower_first(_clause(rng))}")
+        ss, se = text.add(mention[0].upper() + mention[1:])
+        text.add(" ")
+        cs, ce = text.add(cue)
+        text.add(" ")
+        s, e = text.add(
+            f"the plan was {open_q}{rng.choice(['a disaster', 'long overdue', 'naïve'])}"
+            f"{close_q} and {_lower_first(_clause(rng))}"
+        )
         text.add(".")
         q.update(kind="mixed", start=s, end=e)
     elif shape < 0.90:  # "Q1," X said, "Q2."  (interrupted)
         text.add(open_q)
         s1, e1 = text.add(_clause(rng))
         text.add("," + close_q + " ")
-        ss, se = text.add(mention); text.add(" "); cs, ce = text.add(cue); text.add(", " + open_q)
+        ss, se = text.add(mention)
+        text.add(" ")
+        cs, ce = text.add(cue)
+        text.add(", " + open_q)
         s2, e2 = text.add(_lower_first(_clause(rng)) + ".")
         text.add(close_q)
         q.update(kind="direct", start=s1, end=e2, fragments=[[s1, e1], [s2, e2]])
@@ -155,7 +233,9 @@ def _quote(text: _Text, rng: random.Random, speaker: tuple, prev: tuple | None) 
         text.add(open_q if curly else "")
         _, e = text.add(_clause(rng))
         text.add("," + close_q + " ")
-        ss, se = text.add(mention); text.add(" "); cs, ce = text.add(cue)
+        ss, se = text.add(mention)
+        text.add(" ")
+        cs, ce = text.add(cue)
         text.add(".")
         q.update(kind="direct", start=s, end=e)
     else:  # unattributed: a slogan on a banner
@@ -164,8 +244,7 @@ def _quote(text: _Text, rng: random.Random, speaker: tuple, prev: tuple | None) 
         text.add(close_q + ".")
         q.update(kind="direct", start=s, end=e, cue=None, speaker_entity=None)
         return q
-    q.update(cue_start=cs, cue_end=ce, speaker=mention, speaker_start=ss, speaker_end=se,
-             speaker_type=mention_type)
+    q.update(cue_start=cs, cue_end=ce, speaker=mention, speaker_start=ss, speaker_end=se, speaker_type=mention_type)
     return q
 
 
@@ -190,10 +269,10 @@ def generate_article(index: int, quotes_per_article: int = 10, seed: int = 0) ->
         if quote.get("fragments"):
             quote["text"] = " ".join(body[s:e] for s, e in quote["fragments"])
         else:
-            quote["text"] = body[quote["start"]:quote["end"]]
+            quote["text"] = body[quote["start"] : quote["end"]]
         for key in ("cue", "speaker"):  # the mention as written (may be capitalised)
             if quote.get(f"{key}_start") is not None:
-                quote[key] = body[quote[f"{key}_start"]:quote[f"{key}_end"]]
+                quote[key] = body[quote[f"{key}_start"] : quote[f"{key}_end"]]
     used = {q["speaker_entity"] for q in quotes if q.get("speaker_entity")}
     topic = rng.choice(OBJECTS)
     return {
@@ -204,12 +283,16 @@ def generate_article(index: int, quotes_per_article: int = 10, seed: int = 0) ->
         "published": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
         "author": rng.choice(["Staff reporter", "A. Writer", "B. Correspondent", None]),
         "text": body,
-        "metadata": {"source": "synthetic", "section": rng.choice(["politics", "economy", "local"]),
-                     "wordcount": len(body.split())},
+        "metadata": {
+            "source": "synthetic",
+            "section": rng.choice(["politics", "economy", "local"]),
+            "wordcount": len(body.split()),
+        },
         "quotes": quotes,
         "speakers": [
             {"name": n, "aliases": list(a), "description": d, "external_id": x}
-            for n, a, d, x, _ in SPEAKERS if n in used
+            for n, a, d, x, _ in SPEAKERS
+            if n in used
         ],
     }
 

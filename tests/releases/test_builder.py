@@ -15,8 +15,11 @@ from annotator.releases.synthetic import generate_articles
 
 RATIOS = {"train": 0.8, "dev": 0.1, "test": 0.1}
 INFO = {
-    "name": "Who said what — test release", "version": "1.2.0", "created": "2024-11-13T10:00:00+00:00",
-    "guideline_version": "g-7", "proposer_version": "rules-0.3",
+    "name": "Who said what — test release",
+    "version": "1.2.0",
+    "created": "2024-11-13T10:00:00+00:00",
+    "guideline_version": "g-7",
+    "proposer_version": "rules-0.3",
     "agreement": {"quote span F1": 0.87, "speaker accuracy": 0.91},
     "method": "Invented articles annotated by nobody, for tests.",
 }
@@ -27,6 +30,7 @@ def articles(n: int = 12, quotes: int = 3) -> list[dict]:
 
 
 # --- split_for ---------------------------------------------------------------
+
 
 def test_split_for_gives_the_same_split_for_the_same_id():
     ids = [f"ext-{i}" for i in range(200)]
@@ -56,6 +60,7 @@ def test_split_for_rejects_ratios_without_positive_sum():
 
 
 # --- build_release -------------------------------------------------------------
+
 
 def read_zip(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
@@ -105,9 +110,19 @@ def test_release_counts_and_datasheet_reflect_the_articles(tmp_path):
     speakers = Counter(q["speaker_entity"] for a in data for q in a["quotes"] if q.get("speaker_entity"))
     assert counts["top_speakers"][0][1] == speakers.most_common(1)[0][1]
     readme = read_zip(tmp_path / "r.zip")["README.md"].decode("utf-8")
-    for needle in ("# Who said what — test release", "1.2.0", "g-7", "rules-0.3", "quote span F1", "0.87",
-                   "Invented articles annotated by nobody", "| train |", speakers.most_common(1)[0][0],
-                   "sha256sum -c MANIFEST", "`jsonl/<split>.jsonl`"):
+    for needle in (
+        "# Who said what — test release",
+        "1.2.0",
+        "g-7",
+        "rules-0.3",
+        "quote span F1",
+        "0.87",
+        "Invented articles annotated by nobody",
+        "| train |",
+        speakers.most_common(1)[0][0],
+        "sha256sum -c MANIFEST",
+        "`jsonl/<split>.jsonl`",
+    ):
         assert needle in readme
 
 
@@ -117,15 +132,26 @@ def test_release_jsonl_in_the_zip_round_trips_the_input(tmp_path):
     data = articles(10)
     build_release(data, out_path=tmp_path / "r.zip", formats=["jsonl"], ratios=RATIOS, info={})
     entries = read_zip(tmp_path / "r.zip")
-    back = [from_line(line) for name, raw in entries.items() if name.endswith(".jsonl")
-            for line in raw.decode("utf-8").splitlines()]
+    back = [
+        from_line(line)
+        for name, raw in entries.items()
+        if name.endswith(".jsonl")
+        for line in raw.decode("utf-8").splitlines()
+    ]
     assert sorted(back, key=lambda a: a["id"]) == sorted(data, key=lambda a: a["id"])
 
 
 def test_release_reports_progress_and_accepts_a_split_override(tmp_path):
     seen: list[int] = []
-    summary = build_release(articles(250, quotes=1), out_path=tmp_path / "r.zip", formats=["csv"],
-                            ratios=RATIOS, info={}, progress=seen.append, split_of=lambda a: "test")
+    summary = build_release(
+        articles(250, quotes=1),
+        out_path=tmp_path / "r.zip",
+        formats=["csv"],
+        ratios=RATIOS,
+        info={},
+        progress=seen.append,
+        split_of=lambda a: "test",
+    )
     assert seen == [100, 200, 250]
     assert summary["counts"]["by_split"] == {"test": {"articles": 250, "quotes": 250}}
 
@@ -148,6 +174,7 @@ def test_failed_release_leaves_no_partial_files(tmp_path):
 
 # --- synthetic ----------------------------------------------------------------
 
+
 def test_synthetic_articles_are_deterministic_and_their_offsets_slice_the_text():
     data = list(generate_articles(30, quotes_per_article=10, seed=3))
     assert data == list(generate_articles(30, quotes_per_article=10, seed=3))
@@ -163,11 +190,11 @@ def test_synthetic_articles_are_deterministic_and_their_offsets_slice_the_text()
                 assert q["text"] == " ".join(text[s:e] for s, e in q["fragments"])
                 assert (q["start"], q["end"]) == (q["fragments"][0][0], q["fragments"][-1][1])
             else:
-                assert q["text"] == text[q["start"]:q["end"]]
+                assert q["text"] == text[q["start"] : q["end"]]
                 multiline += "\n" in q["text"]
             for key in ("cue", "speaker"):
                 if q.get(f"{key}_start") is not None:
-                    assert text[q[f"{key}_start"]:q[f"{key}_end"]] == q[key]
+                    assert text[q[f"{key}_start"] : q[f"{key}_end"]] == q[key]
         named = {q["speaker_entity"] for q in article["quotes"] if q.get("speaker_entity")}
         assert named == {s["name"] for s in article["speakers"]}
     assert set(kinds) == {"direct", "indirect", "mixed"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from pathlib import Path
@@ -32,9 +31,9 @@ def sample_article(article_id: str = "ext-1") -> dict:
     accents, RTL, commas and double quotes in a quote, an interrupted quote,
     a quote across a newline, a pronoun speaker and an unattributed quote."""
     t = _Text()
-    t.add("Ministers met on Monday 🇳🇱.\n\n\"")
+    t.add('Ministers met on Monday 🇳🇱.\n\n"')
     q1 = t.add('We will not, under any circumstances, accept "this" deal')
-    t.add(',\" ')
+    t.add('," ')
     c1 = t.add("said")
     t.add(" ")
     s1 = t.add("Zoe\u0308 Müller")
@@ -56,34 +55,87 @@ def sample_article(article_id: str = "ext-1") -> dict:
     q4 = t.add("Hands off our harbour!")
     text = t.text
     quotes = [
-        {"start": q1[0], "end": q1[1], "text": text[q1[0]:q1[1]], "kind": "direct",
-         "cue": "said", "cue_start": c1[0], "cue_end": c1[1],
-         "speaker": text[s1[0]:s1[1]], "speaker_start": s1[0], "speaker_end": s1[1],
-         "speaker_entity": "Zoë Müller", "speaker_type": "name", "confidence": 0.93},
-        {"start": f1[0], "end": f2[1], "text": text[f1[0]:f1[1]] + " " + text[f2[0]:f2[1]],
-         "kind": "direct", "fragments": [[f1[0], f1[1]], [f2[0], f2[1]]],
-         "cue": "added", "cue_start": c2[0], "cue_end": c2[1],
-         "speaker": "she", "speaker_start": s2[0], "speaker_end": s2[1],
-         "speaker_entity": "Zoë Müller", "speaker_type": "pronoun", "confidence": 0.5},
-        {"start": q3[0], "end": q3[1], "text": text[q3[0]:q3[1]], "kind": "indirect",
-         "cue": "argued", "cue_start": c3[0], "cue_end": c3[1],
-         "speaker": "דוד לוי", "speaker_start": s3[0], "speaker_end": s3[1],
-         "speaker_entity": "David Levy", "speaker_type": "name", "confidence": None},
-        {"start": q4[0], "end": q4[1], "text": text[q4[0]:q4[1]], "kind": "direct",
-         "cue": None, "cue_start": None, "cue_end": None,
-         "speaker": None, "speaker_start": None, "speaker_end": None,
-         "speaker_entity": None, "speaker_type": None, "confidence": 1.0},
+        {
+            "start": q1[0],
+            "end": q1[1],
+            "text": text[q1[0] : q1[1]],
+            "kind": "direct",
+            "cue": "said",
+            "cue_start": c1[0],
+            "cue_end": c1[1],
+            "speaker": text[s1[0] : s1[1]],
+            "speaker_start": s1[0],
+            "speaker_end": s1[1],
+            "speaker_entity": "Zoë Müller",
+            "speaker_type": "name",
+            "confidence": 0.93,
+        },
+        {
+            "start": f1[0],
+            "end": f2[1],
+            "text": text[f1[0] : f1[1]] + " " + text[f2[0] : f2[1]],
+            "kind": "direct",
+            "fragments": [[f1[0], f1[1]], [f2[0], f2[1]]],
+            "cue": "added",
+            "cue_start": c2[0],
+            "cue_end": c2[1],
+            "speaker": "she",
+            "speaker_start": s2[0],
+            "speaker_end": s2[1],
+            "speaker_entity": "Zoë Müller",
+            "speaker_type": "pronoun",
+            "confidence": 0.5,
+        },
+        {
+            "start": q3[0],
+            "end": q3[1],
+            "text": text[q3[0] : q3[1]],
+            "kind": "indirect",
+            "cue": "argued",
+            "cue_start": c3[0],
+            "cue_end": c3[1],
+            "speaker": "דוד לוי",
+            "speaker_start": s3[0],
+            "speaker_end": s3[1],
+            "speaker_entity": "David Levy",
+            "speaker_type": "name",
+            "confidence": None,
+        },
+        {
+            "start": q4[0],
+            "end": q4[1],
+            "text": text[q4[0] : q4[1]],
+            "kind": "direct",
+            "cue": None,
+            "cue_start": None,
+            "cue_end": None,
+            "speaker": None,
+            "speaker_start": None,
+            "speaker_end": None,
+            "speaker_entity": None,
+            "speaker_type": None,
+            "confidence": 1.0,
+        },
     ]
     return {
-        "id": article_id, "title": "Harbour row, \"again\"", "outlet": "The Test Gazette",
-        "url": "https://news.example/1", "published": "2024-11-13", "author": None,
+        "id": article_id,
+        "title": 'Harbour row, "again"',
+        "outlet": "The Test Gazette",
+        "url": "https://news.example/1",
+        "published": "2024-11-13",
+        "author": None,
         "text": text,
         "metadata": {"section": "politics", "tags": ["a", "b"], "title": "collides with a field"},
         "quotes": quotes,
-        "speakers": [{"name": "Zoë Müller", "aliases": ["Müller", "the economist"],
-                      "description": "Economist", "external_id": "Q1"},
-                     {"name": "David Levy", "aliases": ["דוד לוי"], "description": None,
-                      "external_id": None}],
+        "speakers": [
+            {
+                "name": "Zoë Müller",
+                "aliases": ["Müller", "the economist"],
+                "description": "Economist",
+                "external_id": "Q1",
+            },
+            {"name": "David Levy", "aliases": ["דוד לוי"], "description": None, "external_id": None},
+        ],
     }
 
 
@@ -104,12 +156,13 @@ def test_sample_article_offsets_are_consistent():
     text = article["text"]
     for q in article["quotes"]:
         if q.get("cue_start") is not None:
-            assert text[q["cue_start"]:q["cue_end"]] == q["cue"]
+            assert text[q["cue_start"] : q["cue_end"]] == q["cue"]
         if q.get("speaker_start") is not None:
-            assert text[q["speaker_start"]:q["speaker_end"]] == q["speaker"]
+            assert text[q["speaker_start"] : q["speaker_end"]] == q["speaker"]
 
 
 # --- jsonl -----------------------------------------------------------------
+
 
 def test_jsonl_round_trip_returns_identical_dicts(tmp_path):
     a, b = sample_article("a"), sample_article("b")
@@ -133,6 +186,7 @@ def test_jsonl_lifts_metadata_to_top_level_unless_it_collides(tmp_path):
 
 # --- csv -------------------------------------------------------------------
 
+
 def read_csv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -143,7 +197,7 @@ def test_csv_parses_back_to_the_same_quotes(tmp_path):
     write("csv", tmp_path, [(article, "dev")])
     rows = read_csv(tmp_path / "csv" / "quotes.csv")
     assert len(rows) == len(article["quotes"])
-    for row, quote in zip(rows, article["quotes"]):
+    for row, quote in zip(rows, article["quotes"], strict=True):
         assert row["article_id"] == "ext-1" and row["split"] == "dev"
         assert row["quote"] == quote["text"]  # commas, "quotes", newlines intact
         assert row["kind"] == quote["kind"]
@@ -156,9 +210,18 @@ def test_csv_parses_back_to_the_same_quotes(tmp_path):
         assert row["speaker"] == (quote.get("speaker") or "")
         assert row["confidence"] == ("" if quote["confidence"] is None else str(quote["confidence"]))
     articles = read_csv(tmp_path / "csv" / "articles.csv")
-    assert articles == [{"article_id": "ext-1", "split": "dev", "title": 'Harbour row, "again"',
-                         "outlet": "The Test Gazette", "url": "https://news.example/1",
-                         "published": "2024-11-13", "author": "", "quotes": "4"}]
+    assert articles == [
+        {
+            "article_id": "ext-1",
+            "split": "dev",
+            "title": 'Harbour row, "again"',
+            "outlet": "The Test Gazette",
+            "url": "https://news.example/1",
+            "published": "2024-11-13",
+            "author": "",
+            "quotes": "4",
+        }
+    ]
 
 
 def test_csv_bom_option_prepends_utf8_bom_and_rows_end_in_crlf(tmp_path):
@@ -176,6 +239,7 @@ def test_csv_without_bom_starts_with_header_and_quote_all_option_quotes_everythi
 
 
 # --- spacy -----------------------------------------------------------------
+
 
 def load_docs(path: Path) -> list:
     import spacy
@@ -197,7 +261,7 @@ def test_spacy_docbin_loads_with_blank_vocab_and_span_offsets_match(tmp_path):
     assert [s.label_ for s in doc.spans["quotes"]] == ["direct", "direct", "direct", "indirect", "direct"]
     assert {s.label_ for s in doc.spans["cues"]} == {"CUE"}
     assert {s.label_ for s in doc.spans["speakers"]} == {"SPEAKER"}
-    for index, (stored, quote) in enumerate(zip(quotes, article["quotes"])):
+    for index, (stored, quote) in enumerate(zip(quotes, article["quotes"], strict=True)):
         pieces = quote.get("fragments") or [[quote["start"], quote["end"]]]
         assert [(f["start_char"], f["end_char"]) for f in stored["fragments"]] == [tuple(p) for p in pieces]
         assert stored["speaker_entity"] == quote["speaker_entity"]
@@ -245,6 +309,7 @@ def test_spacy_writes_a_new_shard_every_shard_size_docs(tmp_path):
 
 # --- conll -----------------------------------------------------------------
 
+
 def parse_conll(path: Path) -> list[dict]:
     """[{doc_id, sentences: [[(token, q, c, s), ...], ...]}, ...]"""
     docs: list[dict] = []
@@ -253,7 +318,7 @@ def parse_conll(path: Path) -> list[dict]:
         if line.startswith("-DOCSTART-"):
             docs.append({"doc_id": None, "sentences": []})
         elif line.startswith("# doc_id = "):
-            docs[-1]["doc_id"] = line[len("# doc_id = "):]
+            docs[-1]["doc_id"] = line[len("# doc_id = ") :]
         elif line == "":
             if sentence:
                 docs[-1]["sentences"].append(sentence)
@@ -273,7 +338,7 @@ def test_conll_bio_tags_are_consistent_within_sentences(tmp_path):
             previous = ["O", "O", "O"]
             for row in sentence:
                 assert len(row) == 4 and row[0] and not re.search(r"\s", row[0])
-                for col, (tag, label) in enumerate(zip(row[1:], ("QUOTE", "CUE", "SPEAKER"))):
+                for col, (tag, label) in enumerate(zip(row[1:], ("QUOTE", "CUE", "SPEAKER"), strict=True)):
                     assert tag in ("O", f"B-{label}", f"I-{label}")
                     if tag.startswith("I-"):
                         assert previous[col] != "O"
@@ -295,6 +360,7 @@ def test_conll_tagged_tokens_spell_out_the_annotations(tmp_path):
 
 # --- brat ------------------------------------------------------------------
 
+
 def parse_ann(path: Path) -> dict[str, list]:
     lines: dict[str, list] = {"T": [], "R": [], "A": [], "#": []}
     for line in path.read_text(encoding="utf-8").split("\n"):
@@ -312,7 +378,7 @@ def test_brat_offsets_slice_the_txt_exactly(tmp_path):
     assert text == article["text"]  # byte-exact, no newline translation
     entities = parse_ann(ann)["T"]
     covered = []
-    for tid, type_offsets, annotated in entities:
+    for _tid, type_offsets, annotated in entities:
         label, offsets = type_offsets.split(" ", 1)
         pieces = [tuple(map(int, p.split())) for p in offsets.split(";")]
         assert " ".join(text[s:e] for s, e in pieces) == annotated
@@ -378,9 +444,11 @@ def test_every_format_accepts_empty_text_missing_quotes_and_database_types(tmp_p
     db_typed["published"] = datetime.date(2024, 11, 13)
     db_typed["quotes"][0]["confidence"] = decimal.Decimal("0.93")
     db_typed["metadata"]["fetched"] = datetime.datetime(2024, 11, 13, 8, 30)
-    batch = [({"id": "empty", "text": "", "quotes": []}, "train"),
-             ({"id": "blank", "text": "  \n ", "quotes": None, "metadata": None}, "train"),
-             (db_typed, "train")]
+    batch = [
+        ({"id": "empty", "text": "", "quotes": []}, "train"),
+        ({"id": "blank", "text": "  \n ", "quotes": None, "metadata": None}, "train"),
+        (db_typed, "train"),
+    ]
     paths = write(fmt, tmp_path, batch)
     assert paths
     if fmt == "jsonl":

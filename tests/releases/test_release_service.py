@@ -352,3 +352,16 @@ def test_export_dataset_needs_an_existing_project(db, tmp_path):
 
     with pytest.raises(CommandError, match="No project"):
         call_command("export_dataset", "--project", "nope", "--format", "jsonl", "-o", str(tmp_path / "x.zip"))
+
+
+def test_release_record_sums_up_folders_with_many_files():
+    from annotator.releases.services import summarise_files
+
+    files = [{"path": "README.md", "sha256": "a", "size": 10}] + [
+        {"path": f"brat/train/{i}.ann", "sha256": str(i), "size": 2} for i in range(60)
+    ] + [{"path": "jsonl/train.jsonl", "sha256": "j", "size": 5}]
+    assert summarise_files(files) == [
+        {"path": "README.md", "sha256": "a", "size": 10},
+        {"path": "brat/train/", "files": 60, "size": 120},
+        {"path": "jsonl/train.jsonl", "sha256": "j", "size": 5},
+    ]

@@ -19,6 +19,13 @@ FORMATS: dict[str, type[BaseFormatter]] = {
 }
 
 __all__ = [
-    "FORMATS", "Formatter", "BaseFormatter", "read_jsonl",
-    "JsonlFormatter", "CsvFormatter", "SpacyFormatter", "ConllFormatter", "BratFormatter",
+    "FORMATS",
+    "Formatter",
+    "BaseFormatter",
+    "read_jsonl",
+    "JsonlFormatter",
+    "CsvFormatter",
+    "SpacyFormatter",
+    "ConllFormatter",
+    "BratFormatter",
 ]

@@ -8,8 +8,9 @@ interchange format described in ``annotator/releases/builder.py``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 # Top-level keys of the interchange format.  Anything else found at the top
 # level of an exported JSONL line came from ``metadata`` (see jsonl.py).

@@ -106,9 +106,7 @@ class ConllFormatter(BaseFormatter):
     def add(self, article: dict[str, Any], split: str) -> None:
         handle = self._handles.get(split)
         if handle is None:
-            handle = self._handles[split] = open(
-                self.root / f"{split}.conll", "w", encoding="utf-8", newline="\n"
-            )
+            handle = self._handles[split] = open(self.root / f"{split}.conll", "w", encoding="utf-8", newline="\n")
         handle.write(article_to_conll(self.nlp, article))
 
     def finish(self) -> list[Path]:

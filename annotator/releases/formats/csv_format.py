@@ -15,12 +15,33 @@ from typing import Any
 from .base import BaseFormatter, iter_quotes, quote_pieces
 
 QUOTE_COLUMNS: tuple[str, ...] = (
-    "article_id", "split", "quote_index", "quote", "kind", "fragments", "start", "end",
-    "cue", "cue_start", "cue_end", "speaker", "speaker_start", "speaker_end",
-    "speaker_entity", "speaker_type", "confidence",
+    "article_id",
+    "split",
+    "quote_index",
+    "quote",
+    "kind",
+    "fragments",
+    "start",
+    "end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "speaker_entity",
+    "speaker_type",
+    "confidence",
 )
 ARTICLE_COLUMNS: tuple[str, ...] = (
-    "article_id", "split", "title", "outlet", "url", "published", "author", "quotes",
+    "article_id",
+    "split",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "author",
+    "quotes",
 )
 
 
@@ -70,21 +91,41 @@ class CsvFormatter(BaseFormatter):
         for index, quote in iter_quotes(article):
             quote_text = quote.get("text")
             if quote_text is None:
-                quote_text = text[quote["start"]:quote["end"]]
-            rows.append((
-                article_id, split, index, quote_text, _cell(quote.get("kind")),
-                format_fragments(quote_pieces(quote)), quote["start"], quote["end"],
-                _cell(quote.get("cue")), _cell(quote.get("cue_start")), _cell(quote.get("cue_end")),
-                _cell(quote.get("speaker")), _cell(quote.get("speaker_start")), _cell(quote.get("speaker_end")),
-                _cell(quote.get("speaker_entity")), _cell(quote.get("speaker_type")),
-                _cell(quote.get("confidence")),
-            ))
+                quote_text = text[quote["start"] : quote["end"]]
+            rows.append(
+                (
+                    article_id,
+                    split,
+                    index,
+                    quote_text,
+                    _cell(quote.get("kind")),
+                    format_fragments(quote_pieces(quote)),
+                    quote["start"],
+                    quote["end"],
+                    _cell(quote.get("cue")),
+                    _cell(quote.get("cue_start")),
+                    _cell(quote.get("cue_end")),
+                    _cell(quote.get("speaker")),
+                    _cell(quote.get("speaker_start")),
+                    _cell(quote.get("speaker_end")),
+                    _cell(quote.get("speaker_entity")),
+                    _cell(quote.get("speaker_type")),
+                    _cell(quote.get("confidence")),
+                )
+            )
         self._quotes.writerows(rows)
-        self._articles.writerow((
-            article_id, split, _cell(article.get("title")), _cell(article.get("outlet")),
-            _cell(article.get("url")), _cell(article.get("published")), _cell(article.get("author")),
-            len(rows),
-        ))
+        self._articles.writerow(
+            (
+                article_id,
+                split,
+                _cell(article.get("title")),
+                _cell(article.get("outlet")),
+                _cell(article.get("url")),
+                _cell(article.get("published")),
+                _cell(article.get("author")),
+                len(rows),
+            )
+        )
 
     def finish(self) -> list[Path]:
         for handle in self._files:

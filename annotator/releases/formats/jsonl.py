@@ -10,8 +10,9 @@ like an import line.  A metadata key that collides with a reserved article key
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from .base import ARTICLE_KEYS, BaseFormatter, json_default
 

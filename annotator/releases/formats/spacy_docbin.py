@@ -25,9 +25,10 @@ Load with::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .base import BaseFormatter, iter_quotes, optional_range, plain, quote_pieces
 
@@ -48,13 +49,16 @@ def align(doc: Any, start: int, end: int, length: int | None = None) -> Any | No
     return span
 
 
-def _ref(doc: Any, text: str, start: int, end: int, group: list, label: str, span_id: str,
-         Span: Any) -> dict[str, Any]:
+def _ref(doc: Any, text: str, start: int, end: int, group: list, label: str, span_id: str, Span: Any) -> dict[str, Any]:
     """Align a range, append its span to ``group`` and describe it for user_data."""
     span = align(doc, start, end, len(text))
     ref: dict[str, Any] = {
-        "text": text[start:end], "start_char": start, "end_char": end,
-        "start_token": None, "end_token": None, "span": None,
+        "text": text[start:end],
+        "start_char": start,
+        "end_char": end,
+        "start_token": None,
+        "end_token": None,
+        "span": None,
     }
     if span is not None:
         ref["start_token"], ref["end_token"] = span.start, span.end
@@ -79,19 +83,23 @@ def article_to_doc(nlp: Any, article: dict[str, Any], split: str) -> Any:
         fragments = [_ref(doc, text, s, e, quote_spans, kind, span_id, Span) for s, e in quote_pieces(quote)]
         cue_range = optional_range(quote, "cue")
         speaker_range = optional_range(quote, "speaker")
-        quotes.append({
-            "index": index,
-            "kind": kind,
-            "start": quote.get("start"),
-            "end": quote.get("end"),
-            "text": quote.get("text"),
-            "fragments": fragments,
-            "cue": _ref(doc, text, *cue_range, cue_spans, "CUE", span_id, Span) if cue_range else None,
-            "speaker": _ref(doc, text, *speaker_range, speaker_spans, "SPEAKER", span_id, Span) if speaker_range else None,
-            "speaker_entity": quote.get("speaker_entity"),
-            "speaker_type": quote.get("speaker_type"),
-            "confidence": plain(quote.get("confidence")),
-        })
+        quotes.append(
+            {
+                "index": index,
+                "kind": kind,
+                "start": quote.get("start"),
+                "end": quote.get("end"),
+                "text": quote.get("text"),
+                "fragments": fragments,
+                "cue": _ref(doc, text, *cue_range, cue_spans, "CUE", span_id, Span) if cue_range else None,
+                "speaker": _ref(doc, text, *speaker_range, speaker_spans, "SPEAKER", span_id, Span)
+                if speaker_range
+                else None,
+                "speaker_entity": quote.get("speaker_entity"),
+                "speaker_type": quote.get("speaker_type"),
+                "confidence": plain(quote.get("confidence")),
+            }
+        )
     doc.spans["quotes"] = quote_spans
     doc.spans["cues"] = cue_spans
     doc.spans["speakers"] = speaker_spans
@@ -142,14 +150,13 @@ class SpacyFormatter(BaseFormatter):
     description = (
         "`spacy/<split>-NNN.spacy`: spaCy DocBin shards (blank English tokenizer) with span groups "
         "`quotes` (label = kind), `cues`, `speakers`; quote links and exact character offsets in "
-        "`doc.user_data[\"quotes\"]`, article id in `doc.user_data[\"id\"]`."
+        '`doc.user_data["quotes"]`, article id in `doc.user_data["id"]`.'
     )
     defaults = {"shard_size": 1000}
 
     def __init__(self, workdir: Path, options: dict[str, Any] | None = None) -> None:
         super().__init__(workdir, options)
         import spacy  # imported here: the other formats must not need spaCy
-
         from srsly.msgpack import msgpack_encoders
 
         self.nlp = spacy.blank("en")
