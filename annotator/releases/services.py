@@ -109,6 +109,11 @@ def release_create(
         guidelines_version=project.guidelines_version,
         created_by=user if user is not None and user.is_authenticated else None,
     )
+    if release_article_count(project=project, source=source, filters=release.filters) == 0:
+        raise DomainError(
+            f"No article matches these filters with a {ReleaseSource(source).label.lower()} annotation; "
+            "nothing to release yet."
+        )
     release.full_clean(validate_unique=False, validate_constraints=False)  # uniqueness: below, atomically
     try:
         with transaction.atomic():

@@ -218,6 +218,7 @@ def test_same_article_lands_in_the_same_split_in_two_releases(project, manager, 
 def test_a_release_version_is_never_rebuilt_or_reused(project, manager):
     from annotator.core.errors import DomainError
 
+    article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
     release_create(project=project, name="gold", version="1", formats=["jsonl"], source="imported", user=manager)
     with pytest.raises(DomainError, match="exists already"):
         release_create(project=project, name="gold", version="1", formats=["csv"], source="imported", user=manager)
@@ -227,7 +228,9 @@ def test_a_release_version_is_never_rebuilt_or_reused(project, manager):
 def test_invalid_release_requests_are_rejected_clearly(project, manager):
     from annotator.core.errors import DomainError
 
+    article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
     for kwargs, message in [
+        ({"formats": ["jsonl"], "source": "gold"}, "nothing to release"),
         ({"formats": ["xml"]}, "Unknown format"),
         ({"formats": []}, "at least one format"),
         ({"formats": ["jsonl"], "split_ratios": {"train": -1}}, "negative"),
@@ -306,7 +309,7 @@ def test_release_endpoints_are_for_managers_only(
 ):
     settings.ANNOTATOR_RELEASE_ROOT = tmp_path
     owner = MembershipFactory(project=project, role=Role.MANAGER, user=UserFactory(username="owner")).user
-    article_import_files(project=project, files=[("a.txt", b"Some text.")])
+    article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
     release = release_create(project=project, name="r", version="1", formats=["jsonl"], source="imported", user=owner)
     from annotator.releases.services import release_build
 
@@ -318,7 +321,7 @@ def test_release_endpoints_are_for_managers_only(
     assert api_client.get(f"/api/releases/{release.pk}/download/").status_code == expected
     assert api_client.get(f"/api/projects/{project.slug}/releases/").status_code == expected
     create = api_client.post(
-        f"/api/projects/{project.slug}/releases/", {"name": "n", "version": "2", "formats": ["csv"]}, format="json"
+        f"/api/projects/{project.slug}/releases/", {"name": "n", "version": "2", "formats": ["csv"], "source": "imported"}, format="json"
     )
     assert create.status_code == (202 if expected == 200 else expected)
     page = Client()
@@ -333,7 +336,7 @@ def test_a_failed_build_records_its_reason(
     project, manager, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.ANNOTATOR_RELEASE_ROOT = tmp_path
-    article_import_files(project=project, files=[("a.txt", b"Some text.")])
+    article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
 
     def broken(**kwargs):
         raise OSError("disk full")
