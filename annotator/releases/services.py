@@ -16,6 +16,7 @@ from annotator.annotations.models import Event
 from annotator.core.errors import DomainError
 from annotator.releases.models import Release, ReleaseSource, ReleaseStatus
 from annotator.releases.selectors import release_article_count, release_articles
+from annotator.review.selectors import project_agreement
 
 logger = logging.getLogger(__name__)
 
@@ -228,6 +229,7 @@ def release_build(*, release_id: int) -> Release:
             ratios=release.split_ratios,
         )
         info["created"] = release.created_at.replace(microsecond=0).isoformat()
+        info["agreement"] = project_agreement(project=project)
         summary = export_zip(
             project=project,
             source=release.source,
