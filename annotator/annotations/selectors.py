@@ -44,3 +44,94 @@ def quote_as_interchange(quote: Quote, text: str) -> dict:
 def annotation_set_quotes(*, annotation_set: AnnotationSet, text: str) -> list[dict]:
     quotes = annotation_set.quotes.select_related("speaker").order_by("start", "end", "id")
     return [quote_as_interchange(q, text) for q in quotes]
+
+
+# --- The editor ------------------------------------------------------------------------
+
+
+def annotation_set_for_user(*, article, user) -> AnnotationSet | None:
+    """The user's own (human) set of the article, if they have opened it before."""
+    return AnnotationSet.objects.filter(article=article, kind="human", owner=user).first()
+
+
+def editor_quote(quote: Quote, text: str) -> dict:
+    """A quote for the editor and the annotation API: interchange format + `id`, `status`, `speaker_id`."""
+    record = quote_as_interchange(quote, text)
+    record["speaker_id"] = quote.speaker_id
+    return record
+
+
+def annotation_payload(*, annotation_set: AnnotationSet, text: str) -> dict:
+    """`{"version", "status", "quotes"}`: the body of `GET /api/articles/{id}/annotation/`."""
+    quotes = annotation_set.quotes.select_related("speaker").order_by("start", "end", "id")
+    return {
+        "id": annotation_set.pk,
+        "version": annotation_set.version,
+        "status": annotation_set.status,
+        "submitted_at": annotation_set.submitted_at.isoformat() if annotation_set.submitted_at else None,
+        "quotes": [editor_quote(q, text) for q in quotes],
+    }
+
+
+def speaker_choices(*, project) -> list[dict]:
+    """Every speaker of the project as `{"id", "name", "aliases"}`, for the editor's type-ahead."""
+    return [
+        {"id": pk, "name": name, "aliases": aliases}
+        for pk, name, aliases in Speaker.objects.filter(project=project).order_by("name").values_list(
+            "id", "name", "aliases"
+        )
+    ]
+
+
+def speaker_registry(*, project, search: str = "") -> QuerySet[Speaker]:
+    """The registry page: speakers with `quote_count` (human and gold quotes, not rejected)
+    and `proposal_count` (machine proposals)."""
+    from django.db.models import Q
+
+    qs = Speaker.objects.filter(project=project)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(aliases__icontains=search))
+    return qs.annotate(
+        quote_count=Count(
+            "quotes",
+            filter=Q(quotes__annotation_set__kind__in=["human", "gold", "imported"]) & ~Q(quotes__status="rejected"),
+        ),
+        proposal_count=Count("quotes", filter=Q(quotes__annotation_set__kind="machine")),
+    ).order_by("name")
+
+
+def article_next_for_user(*, project, user, after: int | None = None):
+    """The next article for this user to annotate, or None.
+
+    Candidates are the project's articles the user has not submitted; those assigned to
+    the user come first, then ones the user has started, then the rest (not yet gold or
+    annotated), oldest first. `after` skips that article (the one being left).
+    """
+    from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+
+    from annotator.corpus.models import Article
+    from annotator.review.models import Assignment
+
+    mine = AnnotationSet.objects.filter(article=OuterRef("pk"), kind="human", owner=user)
+    qs = (
+        Article.objects.filter(project=project)
+        .exclude(Exists(mine.filter(status="submitted")))
+        .annotate(
+            assigned=Exists(Assignment.objects.filter(article=OuterRef("pk"), user=user)),
+            started=Exists(mine),
+        )
+        .annotate(
+            rank=Case(
+                When(assigned=True, then=Value(0)),
+                When(started=True, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .exclude(rank=2, status__in=["annotated", "gold"])
+        .only("pk")
+        .order_by("rank", "created_at", "pk")
+    )
+    if after is not None:
+        qs = qs.exclude(pk=after)
+    return qs.first()

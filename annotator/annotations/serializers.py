@@ -40,3 +40,51 @@ class AnnotationSetDetailSerializer(AnnotationSetSerializer):
         from annotator.annotations.selectors import annotation_set_quotes
 
         return annotation_set_quotes(annotation_set=obj, text=obj.article.text)
+
+
+class AnnotationQuoteField(serializers.JSONField):
+    """Quotes in the interchange format plus `id`, `status` and optional `speaker_id`;
+    validated by the service with the import's rules, so any JSON passes here."""
+
+
+class AnnotationSerializer(serializers.Serializer):
+    """The user's annotation of one article: `GET /api/articles/{id}/annotation/`."""
+
+    id = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField()
+    status = serializers.CharField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    quotes = AnnotationQuoteField()
+
+
+class AnnotationPutSerializer(serializers.Serializer):
+    """Replace every quote: quotes not listed are deleted; `version` is the one edited."""
+
+    version = serializers.IntegerField()
+    quotes = AnnotationQuoteField()
+
+
+class AnnotationPatchSerializer(serializers.Serializer):
+    """Change some quotes (autosave): upsert `quotes`, delete the ids in `deleted`."""
+
+    version = serializers.IntegerField()
+    quotes = AnnotationQuoteField(required=False, default=list)
+    deleted = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+
+class AnnotationPatchResultSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    status = serializers.CharField()
+    quotes = AnnotationQuoteField()
+
+
+class AnnotationSubmitSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class SpeakerMergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(help_text="The speaker that remains; this one's quotes move to it.")
+
+
+class SpeakerSplitSerializer(serializers.Serializer):
+    alias = serializers.CharField(help_text="The alias that becomes a speaker of its own.")

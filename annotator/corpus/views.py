@@ -60,6 +60,24 @@ class ArticleListView(ProjectMixin, View):
         )
 
 
+class NextArticleView(ProjectMixin, View):
+    """Open the next article for this user to do (see `article_next_for_user`)."""
+
+    required_role = Role.ANNOTATOR
+
+    def get(self, request, slug: str):
+        from annotator.annotations.selectors import article_next_for_user
+
+        after = request.GET.get("after", "")
+        article = article_next_for_user(
+            project=self.project, user=request.user, after=int(after) if after.isdigit() else None
+        )
+        if article is None:
+            messages.info(request, "No other article to do in this project: the rest are submitted by you or finished.")
+            return redirect(self.project.get_absolute_url())
+        return redirect(article.get_absolute_url())
+
+
 class ImportView(ProjectMixin, View):
     required_role = Role.MANAGER
 

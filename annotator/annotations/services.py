@@ -1,0 +1,480 @@
+"""Writes for annotation sets and the speaker registry.
+
+Every quote that enters a set through the editor goes through
+`annotator.annotations.interchange.parse_quote`, the validation the import uses, so the
+API accepts exactly what a file import accepts. Saves use optimistic locking: the caller
+names the version it edited, and a save based on any other version is a conflict
+(`ConflictError`, HTTP 409), never a silent overwrite.
+
+Speakers in quote records: `speaker_id` (an extra key, the id of a speaker of the
+project's registry) wins when given; otherwise `speaker_entity` (a name) is matched
+against the registry's names and aliases and a new speaker is created when nothing
+matches. `speaker_type` "none" means "no speaker mention in the text".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from annotator.annotations.interchange import QuoteDraft, parse_quote
+from annotator.annotations.models import (
+    AnnotationSet,
+    Event,
+    Quote,
+    QuoteStatus,
+    SetKind,
+    SetStatus,
+    Speaker,
+)
+from annotator.annotations.speakers import SpeakerRegistry, _key
+from annotator.core.errors import ConflictError, DomainError
+from annotator.corpus.models import Article, ArticleStatus
+
+QUOTE_FIELDS = [
+    "start",
+    "end",
+    "fragments",
+    "kind",
+    "cue_start",
+    "cue_end",
+    "speaker_start",
+    "speaker_end",
+    "speaker",
+    "speaker_type",
+    "confidence",
+    "status",
+    "metadata",
+]
+
+
+# --- Annotation sets -------------------------------------------------------------------
+
+
+def _latest_proposals(article: Article) -> AnnotationSet | None:
+    from annotator.corpus.selectors import latest_set
+
+    return latest_set(article=article, kind=SetKind.MACHINE) or latest_set(article=article, kind=SetKind.IMPORTED)
+
+
+def _copy_proposals(*, source: AnnotationSet, into: AnnotationSet) -> None:
+    Quote.objects.bulk_create(
+        [
+            Quote(
+                annotation_set=into,
+                start=q.start,
+                end=q.end,
+                fragments=q.fragments or [[q.start, q.end]],
+                kind=q.kind,
+                cue_start=q.cue_start,
+                cue_end=q.cue_end,
+                speaker_start=q.speaker_start,
+                speaker_end=q.speaker_end,
+                speaker_id=q.speaker_id,
+                speaker_type=q.speaker_type,
+                confidence=q.confidence,
+                status=QuoteStatus.PROPOSED,
+                proposal=q,
+                metadata=q.metadata,
+            )
+            for q in source.quotes.order_by("start", "end", "id")
+        ],
+        batch_size=500,
+    )
+
+
+def _ever_saved(annotation_set: AnnotationSet) -> bool:
+    return Event.objects.filter(
+        object_type="annotation_set",
+        object_id=str(annotation_set.pk),
+        action__in=["annotation.save", "annotation.patch", "annotation.submit"],
+    ).exists()
+
+
+@transaction.atomic
+def annotation_set_get_or_create(*, article: Article, user) -> AnnotationSet:
+    """The user's own (human) annotation set of the article, created on first use.
+
+    A new set starts as a copy of the latest machine proposals (or, when the article has
+    none, of the latest imported set): every quote with status "proposed", linked to the
+    quote it was proposed as. A set that was never saved holds no human work, so when
+    newer proposals have arrived since (the page was opened while the proposer was still
+    running) it is refreshed from them, as a new version; once saved, never.
+    """
+    existing = AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, owner=user).first()
+    if existing is not None:
+        if existing.status == SetStatus.DRAFT:
+            source = _latest_proposals(article)
+            if source is not None and source.pk != existing.based_on_id and not _ever_saved(existing):
+                existing.quotes.all().delete()
+                _copy_proposals(source=source, into=existing)
+                # A new version, so a page still showing the old copy gets a conflict, not a mix.
+                AnnotationSet.objects.filter(pk=existing.pk).update(
+                    based_on=source, source=f"copy of set {source.pk}", version=F("version") + 1
+                )
+                existing.refresh_from_db()
+        return existing
+    source = _latest_proposals(article)
+    try:
+        with transaction.atomic():
+            human = AnnotationSet.objects.create(
+                article=article,
+                kind=SetKind.HUMAN,
+                owner=user,
+                based_on=source,
+                source=f"copy of set {source.pk}" if source else "",
+            )
+    except IntegrityError:
+        # Another request created it first (two tabs opened at once).
+        return AnnotationSet.objects.get(article=article, kind=SetKind.HUMAN, owner=user)
+    if source is not None:
+        _copy_proposals(source=source, into=human)
+    Event.objects.create(
+        project_id=article.project_id,
+        actor=user,
+        action="annotation.create",
+        object_type="annotation_set",
+        object_id=str(human.pk),
+        after={"article": article.pk, "based_on": source.pk if source else None},
+    )
+    return human
+
+
+@dataclass
+class _Prepared:
+    draft: QuoteDraft
+    speaker_id: int | None
+
+
+def _validate_records(*, records: object, text: str, project) -> list[_Prepared]:
+    """Parse every record with the import's validation; raise one DomainError listing all problems."""
+    if not isinstance(records, list):
+        raise DomainError("quotes must be a list of quote objects.")
+    errors: list[str] = []
+    prepared: list[_Prepared] = []
+    seen_ids: set[int] = set()
+    wanted_speakers: set[int] = set()
+    for n, record in enumerate(records, start=1):
+        draft, problems = parse_quote(record, text)
+        if problems:
+            errors.extend(f"quote {n}: {p}" for p in problems)
+            continue
+        assert draft is not None
+        speaker_id = draft.metadata.pop("speaker_id", None)
+        if speaker_id is not None and (isinstance(speaker_id, bool) or not isinstance(speaker_id, int)):
+            errors.append(f"quote {n}: speaker_id must be a whole number or null, got {speaker_id!r}")
+            continue
+        if draft.id is not None:
+            if draft.id in seen_ids:
+                errors.append(f"quote {n}: id {draft.id} appears twice")
+                continue
+            seen_ids.add(draft.id)
+        if speaker_id is not None:
+            wanted_speakers.add(speaker_id)
+        prepared.append(_Prepared(draft=draft, speaker_id=speaker_id))
+    if wanted_speakers:
+        known = set(Speaker.objects.filter(project=project, pk__in=wanted_speakers).values_list("pk", flat=True))
+        for n, p in enumerate(prepared, start=1):
+            if p.speaker_id is not None and p.speaker_id not in known:
+                errors.append(f"quote {n}: speaker_id {p.speaker_id} is not a speaker of this project")
+    if errors:
+        raise DomainError(
+            errors[0] if len(errors) == 1 else f"{errors[0]} (and {len(errors) - 1} more)", details=errors
+        )
+    return prepared
+
+
+def _check_version(*, annotation_set: AnnotationSet, version: object) -> int:
+    """Compare-and-swap the set's version; the new version, or ConflictError."""
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise DomainError("version must be the whole number the edit is based on.")
+    bumped = AnnotationSet.objects.filter(pk=annotation_set.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not bumped:
+        current = AnnotationSet.objects.filter(pk=annotation_set.pk).values_list("version", flat=True).first()
+        raise ConflictError(
+            f"This annotation was changed elsewhere (you edited version {version}, it is now at version {current}). "
+            "Reload to see the latest version; nothing was overwritten.",
+            details={"current_version": current},
+        )
+    annotation_set.version = version + 1
+    return version + 1
+
+
+def _apply(
+    *, annotation_set: AnnotationSet, prepared: list[_Prepared], delete_missing: bool, delete_ids: list[int]
+) -> tuple[list[Quote], int]:
+    """Write the validated quotes (update by id, create the rest); returns the quotes and deletions."""
+    article = annotation_set.article
+    existing = {q.pk: q for q in annotation_set.quotes.select_related("speaker")}
+    registry: SpeakerRegistry | None = None
+    out: list[Quote] = []
+    to_create: list[Quote] = []
+    to_update: list[Quote] = []
+    for p in prepared:
+        d = p.draft
+        quote = existing.get(d.id) if d.id is not None else None
+        if quote is None:
+            quote = Quote(annotation_set=annotation_set, status=d.status or QuoteStatus.ADDED)
+            to_create.append(quote)
+        else:
+            to_update.append(quote)
+            if d.status:
+                quote.status = d.status
+        quote.start, quote.end = d.start, d.end
+        quote.fragments = [list(f) for f in d.fragments]
+        quote.kind = d.kind
+        quote.cue_start, quote.cue_end = d.cue if d.cue else (None, None)
+        quote.speaker_start, quote.speaker_end = d.speaker if d.speaker else (None, None)
+        quote.speaker_type = d.speaker_type
+        quote.confidence = d.confidence
+        quote.metadata = d.metadata
+        if p.speaker_id is not None:
+            quote.speaker_id = p.speaker_id
+        elif not d.speaker_entity:
+            quote.speaker = None
+        elif not (quote.speaker_id and quote.speaker and _key(quote.speaker.name) == _key(d.speaker_entity)):
+            if registry is None:
+                registry = SpeakerRegistry(article.project)
+            quote.speaker = registry.match_or_create(d.speaker_entity)
+        out.append(quote)
+    deleted = 0
+    if delete_missing:
+        keep = {q.pk for q in to_update}
+        gone = [pk for pk in existing if pk not in keep]
+    else:
+        gone = [pk for pk in delete_ids if pk in existing]
+    if gone:
+        deleted, _ = Quote.objects.filter(annotation_set=annotation_set, pk__in=gone).delete()
+    if to_update:
+        Quote.objects.bulk_update(to_update, QUOTE_FIELDS, batch_size=500)
+    if to_create:
+        Quote.objects.bulk_create(to_create, batch_size=500)
+    return out, deleted
+
+
+def _after_save(*, annotation_set: AnnotationSet, user, before: int, changed: int, deleted: int, action: str) -> None:
+    article = annotation_set.article
+    if article.status in (ArticleStatus.NEW, ArticleStatus.PROPOSED):
+        Article.objects.filter(pk=article.pk).update(status=ArticleStatus.IN_PROGRESS)
+        article.status = ArticleStatus.IN_PROGRESS
+    Event.objects.create(
+        project_id=article.project_id,
+        actor=user,
+        action=action,
+        object_type="annotation_set",
+        object_id=str(annotation_set.pk),
+        before={"version": before},
+        after={"version": annotation_set.version, "changed": changed, "deleted": deleted},
+    )
+
+
+@transaction.atomic
+def annotation_save(*, annotation_set: AnnotationSet, version: object, quotes: object, user) -> AnnotationSet:
+    """Replace the set's quotes with `quotes` (interchange records; `id` keeps a quote's identity).
+
+    Records with the `id` of a quote of this set update it; others are created (status
+    "added" unless given); quotes of the set that are not listed are deleted. All or
+    nothing: one invalid record rejects the whole save with every problem listed.
+    """
+    _require_owner(annotation_set=annotation_set, user=user)
+    prepared = _validate_records(
+        records=quotes, text=annotation_set.article.text, project=annotation_set.article.project
+    )
+    before = version
+    _check_version(annotation_set=annotation_set, version=version)
+    written, deleted = _apply(annotation_set=annotation_set, prepared=prepared, delete_missing=True, delete_ids=[])
+    _after_save(
+        annotation_set=annotation_set,
+        user=user,
+        before=before,
+        changed=len(written),
+        deleted=deleted,
+        action="annotation.save",
+    )
+    return annotation_set
+
+
+@transaction.atomic
+def annotation_patch(
+    *, annotation_set: AnnotationSet, version: object, quotes: object, deleted: object, user
+) -> tuple[AnnotationSet, list[Quote]]:
+    """Change some quotes of the set: upsert `quotes`, delete the ids in `deleted`.
+
+    The editor's autosave: only what changed travels. Same validation and locking as
+    `annotation_save`; returns the set and the written quotes in the order given.
+    """
+    _require_owner(annotation_set=annotation_set, user=user)
+    if deleted is None:
+        deleted = []
+    if not isinstance(deleted, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in deleted):
+        raise DomainError("deleted must be a list of quote ids.")
+    prepared = _validate_records(
+        records=quotes, text=annotation_set.article.text, project=annotation_set.article.project
+    )
+    before = version
+    _check_version(annotation_set=annotation_set, version=version)
+    written, n_deleted = _apply(
+        annotation_set=annotation_set, prepared=prepared, delete_missing=False, delete_ids=deleted
+    )
+    _after_save(
+        annotation_set=annotation_set,
+        user=user,
+        before=before,
+        changed=len(written),
+        deleted=n_deleted,
+        action="annotation.patch",
+    )
+    return annotation_set, written
+
+
+@transaction.atomic
+def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = None) -> AnnotationSet:
+    """Mark the set submitted (this annotator is done with the article).
+
+    When every annotator assigned to the article (or, with nobody assigned, this one)
+    has submitted, the article becomes "annotated". Submitting again is harmless.
+    """
+    _require_owner(annotation_set=annotation_set, user=user)
+    before = annotation_set.version
+    if version is not None:
+        _check_version(annotation_set=annotation_set, version=version)
+    AnnotationSet.objects.filter(pk=annotation_set.pk).update(status=SetStatus.SUBMITTED, submitted_at=timezone.now())
+    annotation_set.refresh_from_db()
+    article = annotation_set.article
+    assigned = set(article.assignments.values_list("user_id", flat=True))
+    submitted = set(
+        AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, status=SetStatus.SUBMITTED).values_list(
+            "owner_id", flat=True
+        )
+    )
+    if article.status != ArticleStatus.GOLD and (not assigned or assigned <= submitted):
+        Article.objects.filter(pk=article.pk).update(status=ArticleStatus.ANNOTATED)
+        article.status = ArticleStatus.ANNOTATED
+    unreviewed = annotation_set.quotes.filter(status=QuoteStatus.PROPOSED).count()
+    Event.objects.create(
+        project_id=article.project_id,
+        actor=user,
+        action="annotation.submit",
+        object_type="annotation_set",
+        object_id=str(annotation_set.pk),
+        before={"version": before},
+        after={"version": annotation_set.version, "unreviewed": unreviewed},
+    )
+    return annotation_set
+
+
+def _require_owner(*, annotation_set: AnnotationSet, user) -> None:
+    if annotation_set.kind != SetKind.HUMAN or annotation_set.owner_id != user.pk:
+        from annotator.core.errors import PermissionDeniedError
+
+        raise PermissionDeniedError("Only the annotator who owns this annotation may change it.")
+
+
+# --- Speaker registry ------------------------------------------------------------------
+
+
+def _speaker_state(speaker: Speaker) -> dict:
+    return {"id": speaker.pk, "name": speaker.name, "aliases": list(speaker.aliases)}
+
+
+@transaction.atomic
+def speaker_rename(*, speaker: Speaker, name: str, user) -> Speaker:
+    """Give the speaker a new canonical name; the old name is kept as an alias."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError("A speaker needs a name.")
+    if Speaker.objects.filter(project=speaker.project_id, name__iexact=name).exclude(pk=speaker.pk).exists():
+        raise DomainError(f"Another speaker in the project is called {name!r}; merge them instead.")
+    before = _speaker_state(speaker)
+    if _key(name) != _key(speaker.name) and _key(speaker.name) not in {_key(a) for a in speaker.aliases}:
+        speaker.aliases = [*speaker.aliases, speaker.name]
+    speaker.aliases = [a for a in speaker.aliases if _key(a) != _key(name)]
+    speaker.name = name
+    speaker.full_clean(exclude=["project"], validate_unique=False)
+    speaker.save()
+    Event.objects.create(
+        project_id=speaker.project_id,
+        actor=user,
+        action="speaker.rename",
+        object_type="speaker",
+        object_id=str(speaker.pk),
+        before=before,
+        after=_speaker_state(speaker),
+    )
+    return speaker
+
+
+@transaction.atomic
+def speaker_merge(*, source: Speaker, target: Speaker, user) -> Speaker:
+    """Merge `source` into `target`: its quotes follow, its name and aliases become aliases."""
+    if source.pk == target.pk:
+        raise DomainError("Pick two different speakers to merge.")
+    if source.project_id != target.project_id:
+        raise DomainError("Only speakers of the same project can be merged.")
+    before = {"source": _speaker_state(source), "target": _speaker_state(target)}
+    moved = Quote.objects.filter(speaker=source).update(speaker=target)
+    known = {_key(target.name)} | {_key(a) for a in target.aliases}
+    for alias in [source.name, *source.aliases]:
+        if _key(alias) not in known:
+            target.aliases = [*target.aliases, alias]
+            known.add(_key(alias))
+    if not target.description and source.description:
+        target.description = source.description
+    if not target.external_id and source.external_id:
+        target.external_id = source.external_id
+    target.save()
+    source_pk = source.pk
+    source.delete()
+    Event.objects.create(
+        project_id=target.project_id,
+        actor=user,
+        action="speaker.merge",
+        object_type="speaker",
+        object_id=str(target.pk),
+        before=before,
+        after={**_speaker_state(target), "merged": source_pk, "quotes_moved": moved},
+    )
+    return target
+
+
+@transaction.atomic
+def speaker_split_alias(*, speaker: Speaker, alias: str, user) -> Speaker:
+    """Make one alias of `speaker` a speaker of its own.
+
+    Quotes whose speaker mention reads exactly like the alias (ignoring case and
+    spacing) move to the new speaker; the others stay.
+    """
+    match = next((a for a in speaker.aliases if _key(a) == _key(alias or "")), None)
+    if match is None:
+        raise DomainError(f"{alias!r} is not an alias of {speaker.name}.")
+    if Speaker.objects.filter(project=speaker.project_id, name__iexact=match).exists():
+        raise DomainError(f"A speaker called {match!r} exists already; merge or rename instead.")
+    before = _speaker_state(speaker)
+    speaker.aliases = [a for a in speaker.aliases if a is not match]
+    speaker.save(update_fields=["aliases", "updated_at"])
+    new = Speaker(project_id=speaker.project_id, name=match, kind=speaker.kind)
+    new.full_clean(exclude=["project"], validate_unique=False)
+    new.save()
+    moved_ids = []
+    for q in Quote.objects.filter(speaker=speaker, speaker_start__isnull=False).select_related(
+        "annotation_set__article"
+    ):
+        mention = q.annotation_set.article.text[q.speaker_start : q.speaker_end]
+        if _key(mention) == _key(match):
+            moved_ids.append(q.pk)
+    Quote.objects.filter(pk__in=moved_ids).update(speaker=new)
+    Event.objects.create(
+        project_id=speaker.project_id,
+        actor=user,
+        action="speaker.split",
+        object_type="speaker",
+        object_id=str(speaker.pk),
+        before=before,
+        after={**_speaker_state(speaker), "new_speaker": _speaker_state(new), "quotes_moved": len(moved_ids)},
+    )
+    return new
