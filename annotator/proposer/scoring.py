@@ -24,7 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 STRIP_CHARS = frozenset(" \t\r\n\"'“”‘’«»„‚‹›.,;:–—-()")
-NAME_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "president", "sen", "senator", "rep", "gov", "gen", "lt", "secretary"})
+NAME_TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "president", "sen", "senator", "rep", "gov", "gen", "lt", "secretary"}
+)
 _NAME_TOKEN_RE = re.compile(r"[a-z0-9]+")
 
 Span = tuple[int, int]
@@ -110,7 +112,10 @@ def _speaker_right(gold: dict, pred: dict, mode: str) -> tuple[bool, bool]:
 
 
 def _cue_right(gold: dict, pred: dict) -> bool:
-    return pred.get("cue_start") is not None and overlap((gold["cue_start"], gold["cue_end"]), (pred["cue_start"], pred["cue_end"])) > 0
+    return (
+        pred.get("cue_start") is not None
+        and overlap((gold["cue_start"], gold["cue_end"]), (pred["cue_start"], pred["cue_end"])) > 0
+    )
 
 
 @dataclass
@@ -205,14 +210,34 @@ def _tally(gold_docs: list[dict], pred_docs: list[dict], speaker: str, kinds: se
             paired_p = {j for _, _, j in pairs}
             for i, q in enumerate(gquotes):
                 if i not in paired_g:
-                    t.errors.append({"type": "missed", "doc_id": doc_id, "start": q["start"], "end": q["end"], "kind": q.get("kind"), "context": _context(text, (q["start"], q["end"]))})
+                    t.errors.append(
+                        {
+                            "type": "missed",
+                            "doc_id": doc_id,
+                            "start": q["start"],
+                            "end": q["end"],
+                            "kind": q.get("kind"),
+                            "context": _context(text, (q["start"], q["end"])),
+                        }
+                    )
             for j, q in enumerate(pquotes):
                 if j not in paired_p:
-                    t.errors.append({"type": "spurious", "doc_id": doc_id, "start": q["start"], "end": q["end"], "kind": q.get("kind"), "context": _context(text, (q["start"], q["end"]))})
+                    t.errors.append(
+                        {
+                            "type": "spurious",
+                            "doc_id": doc_id,
+                            "start": q["start"],
+                            "end": q["end"],
+                            "kind": q.get("kind"),
+                            "context": _context(text, (q["start"], q["end"])),
+                        }
+                    )
     return t
 
 
-def score(gold_docs: list[dict], pred_docs: list[dict], *, speaker: str = "mention", kinds: Iterable[str] | None = None) -> dict:
+def score(
+    gold_docs: list[dict], pred_docs: list[dict], *, speaker: str = "mention", kinds: Iterable[str] | None = None
+) -> dict:
     """All metrics for predictions against gold; ``kinds`` restricts the gold side only."""
     return _tally(gold_docs, pred_docs, speaker, set(kinds) if kinds is not None else None, False).result()
 
@@ -223,7 +248,9 @@ def score_by_kind(gold_docs: list[dict], pred_docs: list[dict], *, speaker: str 
     return {k: score(gold_docs, pred_docs, speaker=speaker, kinds={k}) for k in found}
 
 
-def worst_errors(gold_docs: list[dict], pred_docs: list[dict], limit: int = 20, *, speaker: str = "mention") -> list[dict]:
+def worst_errors(
+    gold_docs: list[dict], pred_docs: list[dict], limit: int = 20, *, speaker: str = "mention"
+) -> list[dict]:
     """Missed gold quotes, spurious predictions and wrong speakers, longest quotes first.
 
     Longer quotes come first because they weigh most for a reader of the article.

@@ -9,8 +9,8 @@ indices into the text as given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 import bisect
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -66,7 +66,9 @@ def propose(text: str, *, model_name: str | None = None) -> list[Proposal]:
     return next(propose_many([text], model_name=model_name))
 
 
-def propose_many(texts: Iterable[str], *, model_name: str | None = None, batch_size: int = 16) -> Iterator[list[Proposal]]:
+def propose_many(
+    texts: Iterable[str], *, model_name: str | None = None, batch_size: int = 16
+) -> Iterator[list[Proposal]]:
     """Quote proposals for each text, in input order, parsing with one ``nlp.pipe``.
 
     Long texts are parsed in chunks cut at line breaks; results are mapped back
@@ -111,7 +113,13 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
     quotes = find_quote_spans(text)
     assembler = Assembler(text, quotes, merged.attributions)
     drafts = assembler.build()
-    resolver = SpeakerResolver(EntityRegistry(_outside_quotes_as_subjects(merged.entities, quotes)))
+    lone_names = {
+        a.speaker.text
+        for a in merged.attributions
+        if a.speaker is not None and a.speaker.kind == "named" and " " not in a.speaker.text
+    }
+    entities = _outside_quotes_as_subjects(merged.entities + _unrecognised_speakers(merged), quotes)
+    resolver = SpeakerResolver(EntityRegistry(entities, lone_names))
     proposals: list[Proposal] = []
     last: tuple[int, Proposal] | None = None  # (paragraph of the quote, proposal) with a speaker
     for d in drafts:
@@ -123,6 +131,22 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
         if p.speaker_entity is not None or p.speaker is not None:
             last = (assembler.paragraph_of(p.end - 1), p)
     return proposals
+
+
+def _unrecognised_speakers(facts: DocFacts) -> list[PersonMention]:
+    """Named speakers the NER missed ("Traeger said") still count as people of the article."""
+    out = []
+    for a in facts.attributions:
+        m = a.speaker
+        if (
+            m is not None
+            and m.kind == "named"
+            and not any(n[3] == "PERSON" for n in m.names)
+            and m.core[:1].isupper()
+            and not any(m.head in n[2].lower() for n in m.names)
+        ):
+            out.append(PersonMention(m.start, m.start + len(m.core), m.core, "PERSON", True))
+    return out
 
 
 def _outside_quotes_as_subjects(entities: list[PersonMention], quotes: list[QuoteSpan]) -> list[PersonMention]:
@@ -137,7 +161,9 @@ def _outside_quotes_as_subjects(entities: list[PersonMention], quotes: list[Quot
     return out
 
 
-def _resolve(text: str, d: Draft, resolver: SpeakerResolver, last: tuple[int, Proposal] | None, assembler: Assembler) -> Proposal | None:
+def _resolve(
+    text: str, d: Draft, resolver: SpeakerResolver, last: tuple[int, Proposal] | None, assembler: Assembler
+) -> Proposal | None:
     frags = _clean_fragments(text, d.fragments)
     if not frags:
         return None
@@ -147,12 +173,13 @@ def _resolve(text: str, d: Draft, resolver: SpeakerResolver, last: tuple[int, Pr
     stype = "none"
     conf = d.confidence
     if d.mention is not None:
-        entity, stype, speaker = resolver.resolve(d.mention)
+        entity, stype, speaker = resolver.resolve(d.mention, tuple(frags))
     elif d.inherit and last is not None:
         para, prev = last
         if assembler.paragraph_of(frags[0][0]) - para <= _INHERIT_PARAGRAPHS:
             speaker, entity, stype = prev.speaker, prev.speaker_entity, prev.speaker_type
-            conf = max(conf, 0.55) if cue else conf + 0.2
+            # the speaker is a guess from context: cap what the cue alone would earn
+            conf = min(conf, 0.8) if cue else conf + 0.2
     if speaker is not None and not (0 <= speaker[0] < speaker[1] <= len(text)):
         speaker = None
     return Proposal(tuple(frags), d.kind, cue, speaker, entity, stype, round(min(conf, 0.99), 3))
@@ -182,9 +209,9 @@ def proposal_to_dict(p: Proposal, text: str) -> dict:
     if len(p.fragments) > 1:
         out["fragments"] = [[s, e] for s, e in p.fragments]
     out["cue"] = text[p.cue[0] : p.cue[1]] if p.cue else None
-    out["cue_start"], out["cue_end"] = (p.cue if p.cue else (None, None))
+    out["cue_start"], out["cue_end"] = p.cue if p.cue else (None, None)
     out["speaker"] = text[p.speaker[0] : p.speaker[1]] if p.speaker else None
-    out["speaker_start"], out["speaker_end"] = (p.speaker if p.speaker else (None, None))
+    out["speaker_start"], out["speaker_end"] = p.speaker if p.speaker else (None, None)
     out["speaker_entity"] = p.speaker_entity
     out["speaker_type"] = p.speaker_type
     out["confidence"] = p.confidence

@@ -64,10 +64,14 @@ class Draft:
 
 
 class _Paragraphs:
-    """Index of paragraph (line) numbers by character offset."""
+    """Index of paragraph numbers by character offset.
+
+    A paragraph is a line with some word character; lines of only punctuation
+    (" ." separators in some feeds) or white space do not count.
+    """
 
     def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.starts = [0] + [m.start() for m in re.finditer(r"(?<=\n)[^\n]*\w", text)]
 
     def index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
@@ -79,6 +83,12 @@ def _overlap(a: Span, b: Span) -> int:
 
 def _word_count(text: str, span: Span) -> int:
     return len(_WORD_RE.findall(text, span[0], span[1]))
+
+
+def _introduces(gap: str) -> bool:
+    """A cue runs straight into its quotation: 'chanted "Go!"', 'described as "chaos"'."""
+    words = gap.split()
+    return len(gap) <= 30 and (not words or words[-1].lower() == "as")
 
 
 def _merge(frags: list[Span]) -> list[Span]:
@@ -106,6 +116,7 @@ class Assembler:
         self.used: set[int] = set()
         # cues inside a closed quotation belong to the quoted person's own words
         self.attrs = sorted((a for a in attributions if not self._inside_closed(a.cue)), key=lambda a: a.cue[0])
+        self._attr_starts = [a.cue[0] for a in self.attrs]
         self.drafts: list[Draft] = []
 
     def _inside_closed(self, span: Span) -> bool:
@@ -145,7 +156,9 @@ class Assembler:
                 else:
                     kind = "mixed" if quoted_words > 0 else "indirect"
                     # extend to whole quotations that stick out of the clause
-                    frags = _merge(frags + [q for q in qspans if q[0] >= env[0] - 3 and q[1] <= env[1] + 3 + (q[1] - q[0]) // 2])
+                    frags = _merge(
+                        frags + [q for q in qspans if q[0] >= env[0] - 3 and q[1] <= env[1] + 3 + (q[1] - q[0]) // 2]
+                    )
                 for j in qids:
                     q = self.quotes[j]
                     if q.start >= frags[0][0] - 3 and q.end <= frags[-1][1] + 3:
@@ -160,8 +173,23 @@ class Assembler:
                     frags.append((q.start, q.end))
                     self.used.add(nxt)
             group = a.group
-            conf = CONFIDENCE[("direct", "cue")] if kind == "direct" else CONFIDENCE[("mixed", "cue")] if kind == "mixed" else CONFIDENCE.get(("indirect", group), 0.6)
-            self.drafts.append(Draft(_merge(frags), kind, a.cue, a.speaker, conf, inherit=a.subjectless or (a.speaker is None and group != "source")))
+            conf = (
+                CONFIDENCE[("direct", "cue")]
+                if kind == "direct"
+                else CONFIDENCE[("mixed", "cue")]
+                if kind == "mixed"
+                else CONFIDENCE.get(("indirect", group), 0.6)
+            )
+            self.drafts.append(
+                Draft(
+                    _merge(frags),
+                    kind,
+                    a.cue,
+                    a.speaker,
+                    conf,
+                    inherit=a.subjectless or (a.speaker is None and group != "source"),
+                )
+            )
 
     # step 2 ---------------------------------------------------------------
     def _cue_after(self, q: QuoteSpan, cues: list[Attribution], cue_starts: list[int]) -> Attribution | None:
@@ -171,7 +199,7 @@ class Assembler:
             if a.cue[0] - q.end > _AFTER_REACH or self.paras.index(a.cue[0]) != para:
                 return None
             gap = self.text[q.end : a.cue[0]]
-            if _SENTENCE_END_RE.search(gap) or any(ch in gap for ch in "“”\"«»"):
+            if _SENTENCE_END_RE.search(gap) or any(ch in gap for ch in '“”"«»'):
                 return None
             return a
         return None
@@ -188,9 +216,9 @@ class Assembler:
         if a.colon:
             if para_q - para_a > 1 or len(gap) > 200:
                 return None
-        elif para_q != para_a or not gap.rstrip().endswith((",", ":")):
+        elif para_q != para_a or not (gap.rstrip().endswith((",", ":")) or _introduces(gap)):
             return None
-        if _SENTENCE_END_RE.search(gap) or any(ch in gap for ch in "“”\"«»"):
+        if _SENTENCE_END_RE.search(gap) or any(ch in gap for ch in '“”"«»'):
             return None
         return a
 
@@ -205,24 +233,49 @@ class Assembler:
                 continue
             a = self._cue_after(q, free, cue_starts)
             frags = [(q.start, q.end)]
-            if a is not None and id(a) not in taken:
-                # interrupted quote: a second quotation right after the cue clause
-                nxt = j + 1
-                if nxt < len(self.quotes) and nxt not in self.used:
-                    q2 = self.quotes[nxt]
-                    gap = self.text[a.cue[1] : q2.start]
-                    if q2.start - a.cue[1] < 60 and self.paras.index(q2.start) == self.paras.index(a.cue[0]) and not any(
-                        b.cue[0] > a.cue[1] and b.cue[0] < q2.start for b in free
-                    ) and not any(ch in gap for ch in "“”\"«»"):
-                        frags.append((q2.start, q2.end))
-                        self.used.add(nxt)
-            else:
+            if a is None or id(a) in taken:
                 a = self._cue_before(q, by_end, cue_ends)
             if a is None:
                 continue
             taken.add(id(a))
             self.used.add(j)
-            self.drafts.append(Draft(frags, "direct", a.cue, a.speaker, CONFIDENCE[("direct", "cue")], inherit=a.subjectless or a.speaker is None))
+            self.drafts.append(
+                Draft(
+                    frags,
+                    "direct",
+                    a.cue,
+                    a.speaker,
+                    CONFIDENCE[("direct", "cue")],
+                    inherit=a.subjectless or a.speaker is None,
+                )
+            )
+
+    def _join_interrupted(self) -> None:
+        """ "Part one," he said, "part two." -- the quotation after the cue continues the first."""
+        for d in self.drafts:
+            if d.kind != "direct" or d.cue is None or d.cue[0] < d.end:
+                continue
+            j = bisect.bisect_left(self.q_starts, d.cue[1])
+            if j >= len(self.quotes) or j in self.used:
+                continue
+            q2 = self.quotes[j]
+            gap = self.text[d.cue[1] : q2.start]
+            if (
+                q2.start - d.cue[1] < 60
+                and self.paras.index(q2.start) == self.paras.index(d.cue[0])
+                and not any(ch in gap for ch in '“”"«»')
+                and not any(d.cue[1] <= a.cue[0] < q2.start for a in self._attrs_near(d.cue[1], q2.start))
+            ):
+                d.fragments.append((q2.start, q2.end))
+                self.used.add(j)
+
+    def _attrs_near(self, start: int, end: int) -> list[Attribution]:
+        k = bisect.bisect_left(self._attr_starts, start)
+        out = []
+        while k < len(self.attrs) and self.attrs[k].cue[0] < end:
+            out.append(self.attrs[k])
+            k += 1
+        return out
 
     def _index_drafts(self) -> None:
         """Prefix maxima of draft ends by start, for fast containment tests."""
@@ -249,13 +302,16 @@ class Assembler:
             if words < 4 or not sentence_like or (q.level == 1 and words < 6):
                 continue
             self.used.add(j)
-            self.drafts.append(Draft([(q.start, q.end)], "direct", None, None, CONFIDENCE[("direct", "alone")], inherit=True))
+            self.drafts.append(
+                Draft([(q.start, q.end)], "direct", None, None, CONFIDENCE[("direct", "alone")], inherit=True)
+            )
 
     def build(self) -> list[Draft]:
         """All drafts, in text order, speakers still unresolved."""
         self._from_clauses()
         self._index_drafts()
         self._attach_quotes()
+        self._join_interrupted()
         self._lone_quotes()
         drafts = sorted(self.drafts, key=lambda d: (d.start, d.end))
         out: list[Draft] = []

@@ -7,21 +7,25 @@ extra cost stays small next to the parse itself.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from . import lexicon as lx
 from .facts import Attribution, DocFacts, Mention, PersonMention, Span
+from .mentions import (
+    NAME_LABELS,
+    SUBJECT_DEPS,
+    attributable,
+    doc_text,
+    entity_context,
+    ents_between,
+    mention,
+    tok_span,
+)
 
-_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSE_DEPS = {"ccomp"}
-_INHERIT_DEPS = {"conj", "advcl", "xcomp", "acl", "pcomp"}
-_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+_INHERIT_DEPS = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep"}
 _EDGE_PUNCT = set(" \t\r\n,;:.–—-()[]")
-_CUT_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis"}
-
-
-def _tok_span(first: Token, last: Token) -> Span:
-    return first.idx, last.idx + len(last.text)
 
 
 def _trim(text: str, span: Span) -> Span:
@@ -34,7 +38,7 @@ def _trim(text: str, span: Span) -> Span:
 
 
 def _subtree_span(tok: Token) -> Span:
-    return _tok_span(tok.left_edge, tok.right_edge)
+    return tok_span(tok.left_edge, tok.right_edge)
 
 
 def _cue_group(tok: Token) -> str | None:
@@ -68,7 +72,7 @@ def _cue_span(tok: Token) -> Span:
         if c.i > last.i and c.i - tok.i <= 3:
             if c.dep_ == "prt" or (lemma in lx.LIGHT_VERB_CUES and c.lower_ in lx.LIGHT_VERB_CUES[lemma]):
                 last = c
-    return _tok_span(tok, last)
+    return tok_span(tok, last)
 
 
 def _find_subject(tok: Token) -> tuple[Token | None, bool]:
@@ -80,7 +84,7 @@ def _find_subject(tok: Token) -> tuple[Token | None, bool]:
     cur = tok
     for _ in range(4):
         for c in cur.children:
-            if c.dep_ in _SUBJECT_DEPS:
+            if c.dep_ in SUBJECT_DEPS:
                 if c.lower_ in lx.RELATIVE_PRONOUNS and cur.dep_ == "relcl":
                     return cur.head, False
                 return c, False
@@ -96,75 +100,77 @@ def _find_subject(tok: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _phrase_end(tok: Token) -> Token:
-    """Last token of a noun phrase, stopping before commas, clauses and appositions."""
-    last = tok
-    for c in tok.rights:
-        if c.is_punct or c.dep_ in ("relcl", "appos", "cc", "conj", "punct", "advcl", "parataxis"):
-            break
-        if c.dep_ in ("compound", "flat", "nummod", "prep", "amod", "acl", "pobj", "npadvmod", "case"):
-            if any(t.is_punct and t.text in ",;:—–(" for t in c.subtree):
-                break
-            last = c.right_edge
-    return last
+def _after_quotation(doc: Doc, tok: Token) -> bool:
+    """A cue right after a closing quotation mark ("...”, considered.") reports that quotation."""
+    j = tok.i - 1
+    while j >= 0 and j >= tok.i - 4 and (doc[j].is_punct or doc[j].is_space or doc[j].pos_ == "PRON"):
+        if doc[j].is_quote or doc[j].text in ("”", '"', "''", "’", "»"):
+            return True
+        j -= 1
+    return False
 
 
-def _attributable(subj: Token | None) -> bool:
-    """Whether a belief or intention is attributed to a specific person or organisation."""
-    if subj is None:
+def _word_count(text: str, span: Span) -> int:
+    return len(text[span[0] : span[1]].split())
+
+
+def _is_open_question(doc: Doc, tok: Token, content: tuple[Span, ...]) -> bool:
+    """A negated cue whose clause is an open question ("did not say whether")."""
+    if not any(c.dep_ == "neg" for c in tok.children):
         return False
-    if subj.pos_ == "PRON":
-        return subj.lower_ in ("he", "she")
-    return subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.lemma_.lower() in lx.PERSON_NOUNS
+    first = doc_text(doc)[content[0][0] : content[0][1]].split(None, 1)
+    return bool(first) and first[0].lower() in ("whether", "if", "when", "why", "how", "what", "who")
 
 
-def _mention(doc: Doc, tok: Token) -> Mention:
-    """The noun phrase around a subject token, with names found inside it."""
-    lower = tok.lower_
-    if tok.pos_ == "PRON":
-        return Mention(tok.idx, tok.idx + len(tok.text), tok.text, "pronoun", lower, (), frozenset({lower}))
-    first = tok.left_edge
-    while first.i < tok.i and (first.is_punct or first.is_space):
-        first = doc[first.i + 1]
-    last = _phrase_end(tok)
-    region_end = max(last.i, max((c.right_edge.i for c in tok.rights if c.dep_ == "appos"), default=last.i))
-    names = []
-    for ent in doc.ents:
-        if ent.start > region_end:
-            break
-        if ent.label_ in _NAME_LABELS and ent.start >= first.i and ent.end - 1 <= region_end:
-            if ent.start > last.i:
-                # a name in apposition ("the Secretary of State, Anthony Blinken") extends the mention
-                if ent.label_ == "PERSON" and not any(n[3] == "PERSON" for n in names):
-                    last = doc[ent.end - 1]
-                else:
-                    continue
-            names.append((ent.start_char, ent.end_char, ent.text, ent.label_))
-    start, end = _tok_span(first, last)
-    words = frozenset(t.lower_ for t in doc[first.i : last.i + 1] if not t.is_punct and t.pos_ != "DET")
-    lemma = tok.lemma_.lower()
-    definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "this", "that") for c in tok.children)
-    if any(n[3] == "PERSON" for n in names) or tok.pos_ == "PROPN":
-        kind = "named"
-    elif lemma in lx.ORG_NOUNS and definite and tok.tag_ in ("NN", "NNP"):
-        kind = "org-description"
-    elif lower in lx.PERSON_NOUNS or lemma in lx.PERSON_NOUNS or (definite and tok.tag_ == "NN" and tok.ent_type_ == ""):
-        kind = "description" if tok.tag_ != "NNS" else "other"
-    else:
-        kind = "other"
-    return Mention(start, end, doc.text[start:end], kind, lemma, tuple(names), words)
+def _clause_around_cue(doc: Doc, tok: Token) -> tuple[Span, ...]:
+    """Content of a cue set into the clause it reports, as fragments around it.
 
-
-def _clause_after_cue(doc: Doc, tok: Token) -> tuple[Span, ...]:
-    """Content of an inverted cue: its head's clause before the cue ("X is bad, he said")."""
+    "X is bad, he said" gives one fragment; "X, he said, is bad" gives two, the
+    pieces of the reported clause on both sides of the cue.
+    """
     head = tok.head
-    if head is tok or head.i > tok.i:
+    if head is tok:
         return ()
-    first = head.left_edge
-    stop = tok.left_edge.i - 1
-    if stop < first.i:
-        return ()
-    return (_tok_span(first, doc[stop]),)
+    frags = []
+    first, stop = head.left_edge, tok.left_edge.i - 1
+    if stop >= first.i and any(not t.is_punct for t in doc[first.i : stop + 1]):
+        frags.append(tok_span(first, doc[stop]))
+    after, last = tok.right_edge.i + 1, head.right_edge
+    if after <= last.i and any(not t.is_punct for t in doc[after : last.i + 1]):
+        frags.append(tok_span(doc[after], last))
+    return tuple(frags)
+
+
+def _continuation(doc: Doc, tok: Token) -> list[Span]:
+    """The rest of a report split by its cue: "A was bad, he said, until it went bankrupt"."""
+    out = []
+    for c in tok.rights:
+        prev = doc[c.left_edge.i - 1]
+        if (
+            c.dep_ in ("advcl", "ccomp", "conj", "dep")
+            and prev.text == ","
+            and c.tag_ != "VBG"
+            and _cue_group(c) is None
+        ):
+            out.append(_subtree_span(c))
+    return out
+
+
+def _object_content(tok: Token) -> Span | None:
+    """What an object-taking cue reports: "called for X", "accused X of Y", "cited X"."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "on") and tok.lemma_.lower() == "call":
+            return _subtree_span(c)
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+    if obj is None:
+        return None
+    if obj.pos_ == "PRON" and not any(c.dep_ == "oprd" for c in tok.children):
+        return None  # "praised him": no content; "called him a liar": the predicate is
+    last = obj.right_edge
+    for c in tok.children:
+        if c.i > last.i and (c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as"))):
+            last = c.right_edge
+    return tok_span(obj.left_edge, last)
 
 
 def _that_clause(tok: Token) -> Token | None:
@@ -190,17 +196,32 @@ def _content(doc: Doc, tok: Token, group: str) -> tuple[tuple[Span, ...], str]:
     if clauses:
         # several clauses on the same side of the cue are one report ("noted that A, that B")
         side = [c for c in clauses if (c.i > tok.i) == (clauses[0].i > tok.i)]
-        return (_tok_span(side[0].left_edge, side[-1].right_edge),), "ccomp"
-    if group == "intent" or lemma in lx.INTENT_VERBS:
+        frags = [tok_span(side[0].left_edge, side[-1].right_edge)]
+        if side[0].i < tok.i:
+            frags.extend(_continuation(doc, tok))
+        return tuple(frags), "ccomp"
+    told_someone = group == "speech" and any(c.dep_ in ("dobj", "dative") for c in tok.children)
+    if group == "intent" or lemma in lx.INTENT_VERBS or told_someone:
+        # "vowed to fight", "told reporters to wait", "advised people never to ..."
         for c in tok.children:
-            if c.dep_ == "xcomp" and c.i > tok.i:
+            if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i:
                 return (_subtree_span(c),), "xcomp"
-    if tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.head.i < tok.i and group in ("speech", "belief"):
-        # inverted cue ("X is bad, he said" / "..., considered."): a comma or closing
-        # quotation mark must separate it from the clause it reports
-        prev = doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
-        if prev is not None and (prev.text in (",", "”", '"', "''", "’", "—", "–") or prev.is_quote):
-            frag = _clause_after_cue(doc, tok)
+    if lemma in lx.OBJECT_CUES:
+        obj = _object_content(tok)
+        if obj is not None:
+            return (obj,), "object"
+    if tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and group in ("speech", "belief") and tok.tag_ != "VBG":
+        # inverted or inserted cue ("X is bad, he said" / "X, he said, is bad" /
+        # "..., considered."): a comma, dash or closing quotation mark must
+        # separate it from the clause it reports
+        left = tok.left_edge
+        while left.i < tok.i and left.is_punct:
+            left = doc[left.i + 1]
+        prev = doc[left.i - 1] if left.i > 0 else None
+        separated = prev is not None and (prev.text in (",", "”", '"', "''", "’", "—", "–") or prev.is_quote)
+        inserted = tok.head.i > tok.i and tok.dep_ == "parataxis"
+        if separated and (tok.head.i < tok.i or inserted):
+            frag = _clause_around_cue(doc, tok)
             if frag:
                 return frag, "inverted"
     return (), "none"
@@ -226,21 +247,21 @@ def _sentence_tail(doc: Doc, after: Token, sent: SpacySpan) -> Span | None:
         last -= 1
     if last <= after.i:
         return None
-    return _tok_span(doc[after.i + 1], doc[last])
+    return tok_span(doc[after.i + 1], doc[last])
 
 
 def _minus_region(doc: Doc, sent: SpacySpan, lo: int, hi: int) -> tuple[Span, ...]:
     """The sentence without tokens lo..hi (a source phrase), as 1-2 fragments."""
     frags = []
     if lo > sent.start:
-        frags.append(_tok_span(doc[sent.start], doc[lo - 1]))
+        frags.append(tok_span(doc[sent.start], doc[lo - 1]))
     if hi < sent.end - 1:
-        frags.append(_tok_span(doc[hi + 1], doc[sent.end - 1]))
+        frags.append(tok_span(doc[hi + 1], doc[sent.end - 1]))
     return tuple(frags)
 
 
 def _source_phrase(doc: Doc, tok: Token, sent: SpacySpan) -> Attribution | None:
-    """"according to X, ..." and "in the opinion of X, ..." attributions."""
+    """ "according to X, ..." and "in the opinion of X, ..." attributions."""
     lower = tok.lower_
     source: Token | None = None
     region: tuple[int, int] | None = None
@@ -264,22 +285,35 @@ def _source_phrase(doc: Doc, tok: Token, sent: SpacySpan) -> Attribution | None:
         tok, cue_last = tok.head, tok
     if source is None or region is None:
         return None
-    content = tuple(c for c in (_trim(doc.text, s) for s in _minus_region(doc, sent, region[0], region[1])) if c[1] > c[0])
+    content = tuple(
+        c for c in (_trim(doc_text(doc), s) for s in _minus_region(doc, sent, region[0], region[1])) if c[1] > c[0]
+    )
     if not content:
         return None
-    return Attribution(_tok_span(tok, cue_last), "according to", "source", content, _mention(doc, source), _tok_span(sent[0], sent[-1]))
+    return Attribution(
+        tok_span(tok, cue_last), "according to", "source", content, mention(doc, source), tok_span(sent[0], sent[-1])
+    )
 
 
 def _headline(doc: Doc, sent: SpacySpan) -> Attribution | None:
-    """"Name: what they said" at the start of a line (headline convention)."""
+    """ "Name: what they said" at the start of a line (headline convention)."""
     toks = [t for t in sent if not t.is_space]
     for k, t in enumerate(toks[:7]):
         if t.text == ":":
             before = [x for x in toks[:k] if not x.is_punct]
             if not before or len(before) > 4 or len(toks) - k < 3:
                 return None
-            if not any(x.pos_ == "PROPN" or x.ent_type_ in ("PERSON", "ORG") for x in before):
+            # a name, a transcript speaker ("PENCE:") or a source noun ("Poll:")
+            if not any(
+                x.pos_ == "PROPN"
+                or x.ent_type_ in ("PERSON", "ORG")
+                or (x.is_upper and len(x) > 1)
+                or x.lemma_.lower() in lx.SOURCE_NOUNS
+                for x in before
+            ):
                 return None
+            if all(x.ent_type_ in ("GPE", "LOC") for x in before):
+                return None  # "Israel: ..." is a dateline or topic, not a speaker
             if any(x.pos_ in ("VERB", "AUX") for x in before):
                 return None
             head = before[-1]
@@ -288,46 +322,39 @@ def _headline(doc: Doc, sent: SpacySpan) -> Attribution | None:
                 rest = rest[:-1]
             if not rest:
                 return None
-            m = Mention(before[0].idx, head.idx + len(head.text), doc.text[before[0].idx : head.idx + len(head.text)], "named", head.lower_,
-                        tuple((e.start_char, e.end_char, e.text, e.label_) for e in doc.ents if e.start >= before[0].i and e.end <= head.i + 1 and e.label_ in _NAME_LABELS),
-                        frozenset(x.lower_ for x in before))
-            return Attribution(_tok_span(t, t), ":", "headline", (_tok_span(rest[0], rest[-1]),), m, _tok_span(toks[0], toks[-1]))
+            m = Mention(
+                before[0].idx,
+                head.idx + len(head.text),
+                doc_text(doc)[before[0].idx : head.idx + len(head.text)],
+                "named",
+                head.lower_,
+                tuple((r[2], r[3], r[4], r[5]) for r in ents_between(doc, before[0].i, head.i) if r[5] in NAME_LABELS),
+                frozenset(x.lower_ for x in before),
+            )
+            return Attribution(
+                tok_span(t, t), ":", "headline", (tok_span(rest[0], rest[-1]),), m, tok_span(toks[0], toks[-1])
+            )
         if t.pos_ in ("VERB", "AUX"):
             return None
     return None
 
 
-def _entity_context(doc: Doc, ent: SpacySpan) -> frozenset[str]:
-    """Words that describe a named person near the name (title, nationality, role)."""
-    root = ent.root
-    words: set[str] = set()
-    for t in doc[root.left_edge.i : ent.start]:
-        words.add(t.lower_)
-    if root.dep_ == "appos" and not any(c.dep_ == "appos" and c.i < root.i for c in root.head.children):
-        h = root.head
-        for t in doc[h.left_edge.i : h.i + 1]:
-            words.add(t.lower_)
-        for c in h.rights:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                words.update(t.lower_ for t in c.subtree)
-    for c in root.rights:
-        if c.dep_ == "appos":
-            words.update(t.lower_ for t in c.subtree if t.i - c.i < 12)
-    return frozenset(w for w in words if len(w) > 1 and any(ch.isalpha() for ch in w))
-
-
 def extract(doc: Doc) -> DocFacts:
     """Reduce one parsed chunk to the facts the document-level steps use."""
     facts = DocFacts()
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         facts.sentences.append((sent.start_char, sent.end_char))
-        head_attr = _headline(doc, sent) if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space else None
+        head_attr = (
+            _headline(doc, sent)
+            if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space
+            else None
+        )
         if head_attr is not None:
             facts.attributions.append(head_attr)
         for tok in sent:
             pos = tok.pos_
-            if pos == "PRON" and tok.dep_ in _SUBJECT_DEPS:
+            if pos == "PRON" and tok.dep_ in SUBJECT_DEPS:
                 facts.pronouns.append((tok.idx, tok.idx + len(tok.text), tok.lower_))
             if pos in ("ADP", "VERB", "NOUN") and (tok.lower_ in ("according", "as") or tok.lower_ in lx.OPINION_NOUNS):
                 src = _source_phrase(doc, tok, sent)
@@ -344,21 +371,40 @@ def extract(doc: Doc) -> DocFacts:
             if colon is not None and not content:
                 tail = _sentence_tail(doc, colon, sent)
                 content = (tail,) if tail else ()
-            if group not in ("speech", "quote-only") and not content:
+            if group not in ("speech", "quote-only") and not content and not _after_quotation(doc, tok):
                 continue
             subj, subjectless = _find_subject(tok)
             if how == "inverted" and subj is not None and subj.i < tok.head.i and tok.dep_ == "conj":
                 content = ()  # "X did A and said B": not an inverted cue
             content = tuple(c for c in (_trim(text, (s, e)) for s, e in content) if c[1] > c[0])
-            if group in ("belief", "intent") and not _attributable(subj):
-                continue  # "you know", "we hope": stance of no one in particular
+            if (
+                content
+                and not subjectless
+                and (group in ("belief", "intent") or how == "xcomp" or tok.lemma_.lower() in lx.EVIDENCE_VERBS)
+                and not attributable(subj)
+            ):
+                continue  # "you know", "we hope", "the attack showed": stance of no one in particular
+            if subj is not None and not attributable(subj, lenient=True):
+                continue  # "you can't tell", "fear says", "an odd thing to say": no source
+            if content and _is_open_question(doc, tok, content):
+                continue  # "did not say whether ...": nothing was reported
+            if subj is not None and subj.dep_ == "nsubjpass":
+                # "it was announced that ...": the subject is not the source; the agent is
+                agent = next(
+                    (g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+                )
+                if how not in ("ccomp",):
+                    continue
+                subj = agent
+            if how not in ("none",) and content and sum(_word_count(text, c) for c in content) < 2:
+                continue
             facts.attributions.append(
                 Attribution(
                     cue=_cue_span(tok),
                     lemma=tok.lemma_.lower(),
                     group=group,
                     content=content,
-                    speaker=_mention(doc, subj) if subj is not None else None,
+                    speaker=mention(doc, subj) if subj is not None else None,
                     sent=(sent.start_char, sent.end_char),
                     subjectless=subjectless,
                     colon=colon is not None,
@@ -367,6 +413,10 @@ def extract(doc: Doc) -> DocFacts:
     for ent in doc.ents:
         if ent.label_ in ("PERSON", "ORG"):
             root = ent.root
-            main_subject = root.dep_ in _SUBJECT_DEPS and (root.head.dep_ == "ROOT" or _cue_group(root.head) is not None)
-            facts.entities.append(PersonMention(ent.start_char, ent.end_char, ent.text, ent.label_, main_subject, _entity_context(doc, ent)))
+            main_subject = root.dep_ in SUBJECT_DEPS and (root.head.dep_ == "ROOT" or _cue_group(root.head) is not None)
+            facts.entities.append(
+                PersonMention(
+                    ent.start_char, ent.end_char, ent.text, ent.label_, main_subject, entity_context(doc, ent)
+                )
+            )
     return facts

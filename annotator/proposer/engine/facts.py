@@ -25,6 +25,8 @@ class Mention:
     names: tuple[tuple[int, int, str, str], ...] = ()
     #: lower-cased content words of the phrase (for matching descriptions)
     words: frozenset[str] = frozenset()
+    #: the phrase up to its head (plus an "of" complement): the name of an unnamed source
+    core: str = ""
 
 
 @dataclass
@@ -65,7 +67,7 @@ class DocFacts:
     #: subject pronouns (start, end, lower text) in text order, for salience tracking
     pronouns: list[tuple[int, int, str]] = field(default_factory=list)
 
-    def shifted(self, offset: int) -> "DocFacts":
+    def shifted(self, offset: int) -> DocFacts:
         """The same facts with every offset moved by ``offset`` (chunk -> text)."""
         if offset == 0:
             return self
@@ -77,16 +79,34 @@ class DocFacts:
             if m is None:
                 return None
             return Mention(
-                m.start + offset, m.end + offset, m.text, m.kind, m.head,
-                tuple((a + offset, b + offset, t, lab) for a, b, t, lab in m.names), m.words,
+                m.start + offset,
+                m.end + offset,
+                m.text,
+                m.kind,
+                m.head,
+                tuple((a + offset, b + offset, t, lab) for a, b, t, lab in m.names),
+                m.words,
+                m.core,
             )
 
         return DocFacts(
             attributions=[
-                Attribution(sp(a.cue), a.lemma, a.group, tuple(sp(c) for c in a.content), mn(a.speaker), sp(a.sent), a.subjectless, a.colon)
+                Attribution(
+                    sp(a.cue),
+                    a.lemma,
+                    a.group,
+                    tuple(sp(c) for c in a.content),
+                    mn(a.speaker),
+                    sp(a.sent),
+                    a.subjectless,
+                    a.colon,
+                )
                 for a in self.attributions
             ],
-            entities=[PersonMention(e.start + offset, e.end + offset, e.text, e.label, e.is_subject, e.context) for e in self.entities],
+            entities=[
+                PersonMention(e.start + offset, e.end + offset, e.text, e.label, e.is_subject, e.context)
+                for e in self.entities
+            ],
             sentences=[sp(s) for s in self.sentences],
             pronouns=[(a + offset, b + offset, t) for a, b, t in self.pronouns],
         )

@@ -88,10 +88,30 @@ PARTICLE_CUES: dict[str, frozenset[str]] = {
 
 #: Light verbs that form a cue with a following object ("made it clear", "made the case").
 LIGHT_VERB_CUES: dict[str, frozenset[str]] = {
-    "make": frozenset({"clear", "plain", "case", "point", "claim", "argument", "assertion", "statement", "remark", "comment", "observation", "announcement", "prediction", "promise", "pledge"}),
+    "make": frozenset(
+        {
+            "clear",
+            "plain",
+            "case",
+            "point",
+            "claim",
+            "argument",
+            "assertion",
+            "statement",
+            "remark",
+            "comment",
+            "observation",
+            "announcement",
+            "prediction",
+            "promise",
+            "pledge",
+        }
+    ),
     "give": frozenset({"assurance", "assurances", "warning", "indication", "statement", "interview"}),
     "issue": frozenset({"statement", "warning", "release", "apology", "denial"}),
-    "express": frozenset({"concern", "hope", "confidence", "doubt", "doubts", "regret", "support", "optimism", "frustration", "belief"}),
+    "express": frozenset(
+        {"concern", "hope", "confidence", "doubt", "doubts", "regret", "support", "optimism", "frustration", "belief"}
+    ),
     "voice": frozenset({"concern", "concerns", "support", "doubt", "doubts", "opposition", "frustration"}),
     "raise": frozenset({"concern", "concerns", "question", "questions", "doubt", "doubts", "alarm"}),
     "take": frozenset({"issue", "view", "position", "stance"}),
@@ -99,7 +119,9 @@ LIGHT_VERB_CUES: dict[str, frozenset[str]] = {
 }
 
 #: Nouns heading "in the X of Y" / "in Y's X" attributions.
-OPINION_NOUNS = _words("opinion view words estimation judgment judgement assessment eyes mind belief telling account analysis estimate")
+OPINION_NOUNS = _words(
+    "opinion view words estimation judgment judgement assessment eyes mind belief telling account analysis estimate"
+)
 
 #: Prepositional cues whose object is the source: "according to X", "per X".
 SOURCE_PREPOSITIONS = {("according", "to"), ("as", "per")}
@@ -146,6 +168,7 @@ RELATIVE_PRONOUNS = _words("who whom which that")
 TITLES = _words(
     """
     mr mrs ms miss mx dr prof professor president sen senator rep representative gov governor
+    councillor councilor alderman mp mla mpp coach det detective officer sgt sergeant pastor
     gen general lt col sgt capt cmdr adm secretary minister premier chancellor mayor judge
     justice sir dame lord lady rev reverend father sister brother st saint pres vp ceo chief
     former late then-president prime
@@ -221,7 +244,7 @@ MALE_NAMES = _words(
     jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jordan jorge jose joseph josh
     joshua juan justin keith ken kenneth kevin kim kyle larry lawrence lee leonard liam louis lucas
     luis luke marco marcus mario mark martin matt matthew max michael miguel mike mitch mitt
-    mohammed muhammad nathan neil nicholas nick nigel noah norman oliver omar oscar patrick paul
+    mohammed muhammad mohammad mohamed ahmad hassan hussein ibrahim khalid yusuf nathan neil nicholas nick nigel noah norman oliver omar oscar patrick paul
     pedro peter phil philip pierre ralph randy ray raymond richard rick rob robert rodrigo roger
     ron ronald ross roy russell ryan sam samuel scott sean sergei sergey seth shane simon stephen
     steve steven stuart ted terry thomas tim timothy todd tom tommy tony travis trevor troy tyler
@@ -245,5 +268,30 @@ FEMALE_NAMES = _words(
     shirley sophia sophie stephanie susan suzanne tammy tara teresa theresa tiffany tina tracy ursula
     valerie vanessa victoria virginia wendy whitney yvonne zoe kamala nikki ilhan alexandria
     elizabeth melania ivanka huma kellyanne hope sarah jacinda angela theresa marine giorgia
+    """
+)
+
+#: Verbs of evidence ("the poll shows"): a cue only when a person, organisation or
+#: document is their subject, never an event ("the attack showed").
+EVIDENCE_VERBS = _words("show prove demonstrate indicate suggest find reveal confirm establish document signal")
+
+#: Documents and studies that can be a source ("a new poll shows", "the report found").
+SOURCE_NOUNS = _words(
+    """
+    poll survey study report analysis research data figure figures document documents record
+    records transcript statement memo letter email e-mail filing lawsuit complaint ruling
+    decision review audit investigation inquiry estimate estimates projection forecast census
+    paper article book column editorial release tweet post video footage recording interview
+    slide chart graph map photo image picture website site page ad advertisement commercial
+    """
+)
+
+#: Cues whose direct object is what they report ("cited the figures", "called for a ban").
+OBJECT_CUES = _words(
+    """
+    call cite accuse criticize criticise attack blast slam praise laud condemn denounce describe
+    mention discuss support oppose propose demand urge announce reveal deny acknowledge predict
+    promise recommend endorse reject question dispute defend blame applaud welcome hail
+    tout unveil outline detail decry lament mock ridicule label dub brand
     """
 )

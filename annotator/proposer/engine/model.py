@@ -29,19 +29,33 @@ UNUSED_COMPONENTS: tuple[str, ...] = ()
 _GLUED_QUOTES = r"[“”„«»‹›]"
 
 LINE_BREAK_COMPONENT = "line_break_sentences"
+USE_LINE_BREAKS = True
 
 
 @Language.component(LINE_BREAK_COMPONENT)
 def line_break_sentences(doc: Doc) -> Doc:
-    """Start a sentence at the first token after every line break."""
+    """Start a sentence at the first token after every line break.
+
+    The parser, given a preset start, tends to cut a one-word sentence right
+    after it ("Vickers | said ..."); the next two tokens are therefore marked as
+    not starting a sentence unless punctuation ends one.
+    """
     after_break = False
+    hold = 0
     for token in doc:
         if token.is_space:
             if "\n" in token.text:
                 after_break = True
+                hold = 0
             continue
         if after_break and token.i > 0:
             token.is_sent_start = True
+            hold = 2
+        elif hold:
+            prev = doc[token.i - 1]
+            if not (prev.is_punct and prev.text in ".!?:;"):
+                token.is_sent_start = False
+            hold -= 1
         after_break = False
     return doc
 
@@ -64,6 +78,6 @@ def load_pipeline(model_name: str | None = None) -> Language:
     name = model_name or default_model_name()
     nlp = spacy.load(name, exclude=[c for c in UNUSED_COMPONENTS])
     _split_glued_quotes(nlp)
-    if "parser" in nlp.pipe_names and LINE_BREAK_COMPONENT not in nlp.pipe_names:
+    if USE_LINE_BREAKS and "parser" in nlp.pipe_names and LINE_BREAK_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
     return nlp

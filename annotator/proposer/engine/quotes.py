@@ -90,7 +90,7 @@ def _classify(text: str, start: int, end: int, mark: str) -> _Mark | None:
             if nxt.isdigit():
                 return None  # '90s
             role = OPEN
-        elif _is_word(prev) or prev in ".,!?;:)" :
+        elif _is_word(prev) or prev in ".,!?;:)":
             role = CLOSE
         elif prev_open and next_close:
             return None
@@ -124,7 +124,9 @@ def _lstrip_start(text: str, start: int, end: int) -> int:
     return start
 
 
-def _pair(text: str, marks: list[_Mark], para: tuple[int, int], open_at: int | None) -> tuple[list[QuoteSpan], int | None]:
+def _pair(
+    text: str, marks: list[_Mark], para: tuple[int, int], open_at: int | None
+) -> tuple[list[QuoteSpan], int | None]:
     """Pair the marks of one level inside one paragraph.
 
     ``open_at`` carries a quote left open by the previous paragraph (news
@@ -181,7 +183,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         doubles.extend(spans)
         if open_at is not None:
             nxt = [m for m in marks_by_para[k + 1] if m.level == 2] if k + 1 < len(paras) else []
-            if k + 1 < len(paras) and _starts_with_opener(nxt, text, paras[k + 1]) and _has_closer_ahead(marks_by_para, k + 1):
+            if (
+                k + 1 < len(paras)
+                and _starts_with_opener(nxt, text, paras[k + 1])
+                and _has_closer_ahead(marks_by_para, k + 1)
+            ):
                 continue  # the quotation runs on into the next paragraph
             end = _rstrip_end(text, open_at, para[1])
             if end - open_at > 1:
@@ -198,10 +204,12 @@ def _has_closer_ahead(marks_by_para: list[list[_Mark]], k: int, horizon: int = 1
     return False
 
 
-def _add_singles(text: str, paras: list[tuple[int, int]], marks_by_para: list[list[_Mark]], doubles: list[QuoteSpan]) -> list[QuoteSpan]:
+def _add_singles(
+    text: str, paras: list[tuple[int, int]], marks_by_para: list[list[_Mark]], doubles: list[QuoteSpan]
+) -> list[QuoteSpan]:
     result = list(doubles)
     j = 0
-    for k, para in enumerate(paras):
+    for k in range(len(paras)):
         singles = []
         for m in marks_by_para[k]:
             if m.level != 1:

@@ -1,0 +1,167 @@
+"""Noun phrases that name speakers, and named people with their describing words.
+
+Reads the parse of one chunk; returns plain ``Mention`` / ``PersonMention``
+records with character offsets, so later steps need no spaCy objects.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from . import lexicon as lx
+from .facts import Mention, Span
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+
+
+_EntRow = tuple[int, int, int, int, str, str]  # token start, token end, char start, char end, text, label
+_ENTS_KEY = "quote_proposer_ents"
+_TEXT_KEY = "quote_proposer_text"
+
+
+def _ents(doc: Doc) -> tuple[list[int], list[_EntRow]]:
+    """Named entities of a doc as plain rows, built once per doc (``doc.ents`` is costly)."""
+    cached = doc.user_data.get(_ENTS_KEY)
+    if cached is None:
+        rows = [(e.start, e.end, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+        cached = ([r[0] for r in rows], rows)
+        doc.user_data[_ENTS_KEY] = cached
+    return cached
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` rebuilds the string on every access: keep one copy per doc."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def ents_between(doc: Doc, first: int, last: int) -> list[_EntRow]:
+    """Entities lying within tokens first..last (inclusive)."""
+    starts, rows = _ents(doc)
+    out = []
+    for k in range(bisect.bisect_left(starts, first), len(rows)):
+        row = rows[k]
+        if row[0] > last:
+            break
+        if row[1] - 1 <= last:
+            out.append(row)
+    return out
+
+
+def tok_span(first: Token, last: Token) -> Span:
+    return first.idx, last.idx + len(last.text)
+
+
+def _phrase_end(tok: Token) -> Token:
+    """Last token of a noun phrase, stopping before commas, clauses and appositions."""
+    last = tok
+    for c in tok.rights:
+        if c.is_punct or c.dep_ in ("relcl", "appos", "cc", "conj", "punct", "advcl", "parataxis"):
+            break
+        if c.dep_ in ("compound", "flat", "nummod", "prep", "amod", "acl", "pobj", "npadvmod", "case"):
+            if any(t.is_punct and t.text in ",;:—–(" for t in c.subtree):
+                break
+            last = c.right_edge
+    return last
+
+
+def attributable(subj: Token | None, *, lenient: bool = False) -> bool:
+    """Whether a report is attributed to a specific person, organisation or document.
+
+    ``lenient`` (speech verbs) also accepts other pronouns and plural nouns
+    ("they said", "officials said"), which are sources for speech but too vague
+    for beliefs and intentions.
+    """
+    if subj is None:
+        return False
+    if subj.pos_ == "PRON":
+        if lenient:
+            return subj.lower_ not in ("you", "one")
+        return subj.lower_ in ("he", "she", "who")
+    if lenient:
+        return True
+    lemma = subj.lemma_.lower()
+    return (
+        subj.pos_ == "PROPN"
+        or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or lemma in lx.PERSON_NOUNS
+        or lemma in lx.ORG_NOUNS
+        or lemma in lx.SOURCE_NOUNS
+    )
+
+
+def mention(doc: Doc, tok: Token) -> Mention:
+    """The noun phrase around a subject token, with names found inside it."""
+    lower = tok.lower_
+    if tok.pos_ == "PRON":
+        return Mention(tok.idx, tok.idx + len(tok.text), tok.text, "pronoun", lower, (), frozenset({lower}))
+    first = tok.left_edge
+    while first.i < tok.i and (first.is_punct or first.is_space):
+        first = doc[first.i + 1]
+    last = _phrase_end(tok)
+    region_end = max(last.i, max((c.right_edge.i for c in tok.rights if c.dep_ == "appos"), default=last.i))
+    # names inside a prepositional phrase ("a spokeswoman for Trudeau") are not the speaker,
+    # except in titles of a named head ("Secretary of State Blinken")
+    in_prep: set[int] = set()
+    if tok.pos_ != "PROPN":
+        for c in tok.rights:
+            if c.dep_ == "prep":
+                in_prep.update(range(c.left_edge.i, c.right_edge.i + 1))
+    names = []
+    for e_start, e_end, c_start, c_end, e_text, label in ents_between(doc, first.i, region_end):
+        if label not in NAME_LABELS or e_start in in_prep:
+            continue
+        if e_start > last.i:
+            # a name in apposition ("the Secretary of State, Anthony Blinken") extends the mention
+            if label == "PERSON" and not any(n[3] == "PERSON" for n in names):
+                last = doc[e_end - 1]
+            else:
+                continue
+        names.append((c_start, c_end, e_text, label))
+    start, end = tok_span(first, last)
+    words = frozenset(t.lower_ for t in doc[first.i : last.i + 1] if not t.is_punct and t.pos_ != "DET")
+    lemma = tok.lemma_.lower()
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "this", "that") for c in tok.children)
+    if any(n[3] == "PERSON" for n in names) or tok.pos_ == "PROPN":
+        kind = "named"
+    elif lemma in lx.ORG_NOUNS and definite and tok.tag_ in ("NN", "NNP"):
+        kind = "org-description"
+    elif (
+        lower in lx.PERSON_NOUNS or lemma in lx.PERSON_NOUNS or (definite and tok.tag_ == "NN" and tok.ent_type_ == "")
+    ):
+        kind = "description" if tok.tag_ != "NNS" else "other"
+    else:
+        kind = "other"
+    core_last = tok
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat") or (c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ != "PROPN"):
+            core_last = c.right_edge
+        else:
+            break
+    core = doc_text(doc)[first.idx : core_last.idx + len(core_last.text)]
+    return Mention(start, end, doc_text(doc)[start:end], kind, lemma, tuple(names), words, core)
+
+
+def entity_context(doc: Doc, ent: SpacySpan) -> frozenset[str]:
+    """Words that describe a named person near the name (title, nationality, role)."""
+    root = ent.root
+    words: set[str] = set()
+    for t in doc[root.left_edge.i : ent.start]:
+        words.add(t.lower_)
+    if root.dep_ == "appos" and not any(c.dep_ == "appos" and c.i < root.i for c in root.head.children):
+        h = root.head
+        for t in doc[h.left_edge.i : h.i + 1]:
+            words.add(t.lower_)
+        for c in h.rights:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                words.update(t.lower_ for t in c.subtree)
+    for c in root.rights:
+        if c.dep_ == "appos":
+            words.update(t.lower_ for t in c.subtree if t.i - c.i < 12)
+    return frozenset(w for w in words if len(w) > 1 and any(ch.isalpha() for ch in w))

