@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
 from annotator.corpus.models import Article
@@ -14,7 +15,7 @@ def article_list(
     """A project's articles, filtered, with quote counts for the list page.
 
     `search` matches title, outlet, external id, text and speaker names. Counts:
-    `proposed_count` (quotes in machine sets) and `accepted_count` (quotes the user
+    `proposed_count` (quotes in the latest machine set) and `accepted_count` (quotes the user
     confirmed in their own set) come from `annotate()`, never from per-row queries.
     """
     qs = Article.objects.filter(project=project).defer("text")
@@ -37,8 +38,20 @@ def article_list(
 def article_list_with_counts(**kwargs) -> QuerySet[Article]:
     user = kwargs.get("user")
     qs = article_list(**kwargs)
-    latest_machine = Count("annotation_sets__quotes", filter=Q(annotation_sets__kind=SetKind.MACHINE), distinct=True)
-    qs = qs.annotate(proposed_count=latest_machine)
+    # Only the latest machine set counts: a re-run adds a set, it does not add proposals.
+    latest_machine = (
+        AnnotationSet.objects.filter(article=OuterRef(OuterRef("pk")), kind=SetKind.MACHINE)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    proposed = (
+        Quote.objects.filter(annotation_set=Subquery(latest_machine))
+        .order_by()
+        .values("annotation_set")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = qs.annotate(proposed_count=Coalesce(Subquery(proposed), 0))
     if user is not None:
         qs = qs.annotate(
             accepted_count=Count(

@@ -158,3 +158,20 @@ def test_openapi_schema_lists_stable_paths(manager_api):
         "/api/auth/token/",
     ]:
         assert path in paths, path
+
+
+@pytest.mark.django_db
+def test_article_list_counts_only_the_latest_proposals(project, annotator):
+    from django.test import Client
+
+    from tests.factories import AnnotationSetFactory, ArticleFactory, QuoteFactory
+
+    article = ArticleFactory(project=project)
+    for n in (3, 2):  # two proposer runs
+        machine = AnnotationSetFactory(article=article, kind="machine")
+        QuoteFactory.create_batch(n, annotation_set=machine, status="proposed")
+    client = Client()
+    client.force_login(annotator)
+    response = client.get(f"/projects/{project.slug}/")
+    [row] = response.context["page"].object_list
+    assert row.proposed_count == 2
