@@ -98,7 +98,7 @@ class ProjectImportView(ProjectScopedMixin, APIView):
         if not files:
             return Response({"detail": "Attach one or more files as 'files'."}, status=status.HTTP_400_BAD_REQUEST)
         report = article_import_files(
-            project=self.get_project(), files=[(f.name, f.read()) for f in files], user=request.user
+            project=self.get_project(), files=files, user=request.user
         )
         body = report.as_dict()
         if report.rejected_files:

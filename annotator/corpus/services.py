@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from annotator.annotations.models import AnnotationSet, Event, Quote, QuoteStatus, SetKind
@@ -71,7 +72,7 @@ class ImportReport:
 def article_import_files(
     *,
     project,
-    files: Iterable[tuple[str, bytes]],
+    files: Iterable[tuple[str, bytes] | UploadedFile],
     user=None,
     propose: bool | None = None,
     progress: Callable[[int], None] | None = None,
@@ -84,7 +85,14 @@ def article_import_files(
     quote proposals after the transaction commits.
     """
     reports = []
-    for name, data in files:
+    for item in files:
+        name, data = _name_and_bytes(item)
+        if data is None:  # an upload over the limit is never read into memory
+            issue = ImportIssue(
+                name, None, f"file is {item.size:,} bytes; the limit is {settings.ANNOTATOR_MAX_UPLOAD_BYTES:,}"
+            )
+            reports.append(FileReport(name=name, errors=[issue]))
+            continue
         parsed = parse_file(
             name,
             data,
@@ -100,6 +108,15 @@ def article_import_files(
         if progress:
             progress(len(parsed.articles))
     return ImportReport(files=reports)
+
+
+def _name_and_bytes(item) -> tuple[str, bytes | None]:
+    """`(name, bytes)` pairs pass through; an uploaded file is read unless it is too large."""
+    if isinstance(item, tuple):
+        return item
+    if item.size > settings.ANNOTATOR_MAX_UPLOAD_BYTES:
+        return item.name, None
+    return item.name, item.read()
 
 
 @transaction.atomic

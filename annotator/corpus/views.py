@@ -89,7 +89,7 @@ class ImportView(ProjectMixin, View):
         if not form.is_valid():
             return render(request, "corpus/import.html", {"project": self.project, "form": form}, status=400)
         report = article_import_files(
-            project=self.project, files=[(f.name, f.read()) for f in form.cleaned_data["files"]], user=request.user
+            project=self.project, files=form.cleaned_data["files"], user=request.user
         )
         if report.imported:
             messages.success(request, f"Imported {report.imported} article(s).")

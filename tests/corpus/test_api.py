@@ -175,3 +175,27 @@ def test_article_list_counts_only_the_latest_proposals(project, annotator):
     response = client.get(f"/projects/{project.slug}/")
     [row] = response.context["page"].object_list
     assert row.proposed_count == 2
+
+
+@pytest.mark.django_db
+def test_oversized_upload_is_rejected_without_being_read(manager_api, project, settings):
+    settings.ANNOTATOR_MAX_UPLOAD_BYTES = 1000
+    response = manager_api.post(
+        f"/api/projects/{project.slug}/articles/import/",
+        {"files": [SimpleUploadedFile("big.txt", b"x" * 1001)]},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["files"][0]["errors"][0]["message"] == "file is 1,001 bytes; the limit is 1,000"
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_service_checks_the_size_of_an_upload_before_reading_it(project, settings):
+    from annotator.corpus.services import article_import_files
+
+    settings.ANNOTATOR_MAX_UPLOAD_BYTES = 10
+    upload = SimpleUploadedFile("big.txt", b"x" * 11)
+    upload.read = lambda *args: pytest.fail("an oversized upload was read into memory")
+    report = article_import_files(project=project, files=[upload])
+    assert report.rejected_files and "limit is 10" in report.files[0].errors[0].message
