@@ -194,8 +194,13 @@ def test_oversized_upload_is_rejected_without_being_read(manager_api, project, s
 def test_import_service_checks_the_size_of_an_upload_before_reading_it(project, settings):
     from annotator.corpus.services import article_import_files
 
+    class HugeUpload:
+        name, size = "big.txt", 11
+
+        def read(self, *args):
+            pytest.fail("an oversized upload was read into memory")
+
     settings.ANNOTATOR_MAX_UPLOAD_BYTES = 10
-    upload = SimpleUploadedFile("big.txt", b"x" * 11)
-    upload.read = lambda *args: pytest.fail("an oversized upload was read into memory")
+    upload = HugeUpload()
     report = article_import_files(project=project, files=[upload])
     assert report.rejected_files and "limit is 10" in report.files[0].errors[0].message
