@@ -205,6 +205,19 @@ def test_cue_without_subject_takes_the_previous_speaker():
 
 
 @pytest.mark.spacy
+def test_zero_width_space_glued_to_a_name_does_not_hide_the_speaker():
+    text = "Union leader Paul Novak met the staff.\nNovak\u200b said the strike would continue."
+    p = by_text(text, propose(text), "the strike would continue")
+    assert p.speaker_entity == "Paul Novak"
+
+
+@pytest.mark.spacy
+def test_section_labels_are_not_speakers():
+    text = "ENERGY: Crude oil rose 2 per cent on Monday.\nREAD MORE: Prices are going up again"
+    assert propose(text) == []
+
+
+@pytest.mark.spacy
 def test_headline_colon_names_the_speaker():
     text = "Mayor Pia Berg: “The tunnel will open on time”\nThe city council met on Tuesday."
     p = by_text(text, propose(text), "The tunnel")

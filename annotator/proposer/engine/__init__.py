@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 ENGINE_NAME = "quote-proposer"
-ENGINE_VERSION = "1.0.0"  # bump whenever output can change
+ENGINE_VERSION = "1.1.0"  # bump whenever output can change
 
 _INHERIT_PARAGRAPHS = 2  # a quote without cue takes the speaker of a quote at most this many lines back
 
@@ -81,7 +81,7 @@ def propose_many(
         for ti, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"text {ti} is {type(text).__name__}, not str")
-            pieces = chunk_text(text, limit=_chunk_limit(nlp))
+            pieces = chunk_text(_for_parser(text), limit=_chunk_limit(nlp))
             pending[ti] = (text, len(pieces))
             for offset, piece in pieces:
                 yield piece, (ti, offset)
@@ -98,6 +98,25 @@ def propose_many(
         yield _finish(pending.pop(current)[0], facts)
 
 
+#: Invisible format characters (zero-width spaces and joiners, byte-order and
+#: direction marks) glue to words in scraped text and confuse the tokenizer.
+_INVISIBLE = str.maketrans(
+    {
+        ch: " "
+        for ch in "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    }
+)
+
+
+def _for_parser(text: str) -> str:
+    """The text as the parser sees it: invisible characters become spaces.
+
+    One character is replaced by one character, so every offset stays valid
+    for the original text.
+    """
+    return text.translate(_INVISIBLE)
+
+
 def _chunk_limit(nlp: Language) -> int:
     return max(1000, min(50_000, nlp.max_length // 2))
 
@@ -108,8 +127,6 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
     for f in chunk_facts:
         merged.attributions.extend(f.attributions)
         merged.entities.extend(f.entities)
-        merged.sentences.extend(f.sentences)
-        merged.pronouns.extend(f.pronouns)
     quotes = find_quote_spans(text)
     assembler = Assembler(text, quotes, merged.attributions)
     drafts = assembler.build()
@@ -127,7 +144,10 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
         if p is None:
             continue
         proposals.append(p)
-        resolver.note_speaker(p.speaker[0] if p.speaker else p.start, p.speaker_entity)
+        plural = (
+            d.mention is not None and d.mention.kind == "other" and (d.mention.core or "x").split()[-1].endswith("s")
+        )
+        resolver.note_speaker(p.speaker[0] if p.speaker else p.start, p.speaker_entity, group=plural)
         if p.speaker_entity is not None or p.speaker is not None:
             last = (assembler.paragraph_of(p.end - 1), p)
     return proposals
@@ -174,14 +194,25 @@ def _resolve(
     conf = d.confidence
     if d.mention is not None:
         entity, stype, speaker = resolver.resolve(d.mention, tuple(frags))
-    elif d.inherit and last is not None:
-        para, prev = last
-        if assembler.paragraph_of(frags[0][0]) - para <= _INHERIT_PARAGRAPHS:
+    elif d.inherit:
+        # News style: a quotation without its own speaker continues the previous
+        # quote's speaker, unless a person introduced since then (subject of a
+        # sentence in between, "Ann Lee, a nurse, described the night.") takes over.
+        prev_pos = last[1].end if last is not None else -1
+        introduced = resolver.subject_between(prev_pos, frags[0][0])
+        here = assembler.paragraph_of(frags[0][0])
+        if introduced is not None and here - assembler.paragraph_of(introduced[1][0]) <= 1:
+            entity, speaker, stype = introduced[0], introduced[1], "named"
+            conf = min(conf, 0.8) if cue else conf + 0.1
+        elif last is not None and here - last[0] <= _INHERIT_PARAGRAPHS:
+            prev = last[1]
             speaker, entity, stype = prev.speaker, prev.speaker_entity, prev.speaker_type
             # the speaker is a guess from context: cap what the cue alone would earn
             conf = min(conf, 0.8) if cue else conf + 0.2
     if speaker is not None and not (0 <= speaker[0] < speaker[1] <= len(text)):
         speaker = None
+    if d.kind == "indirect" and speaker is None and entity is None:
+        return None  # a reported clause with no source at all ("it was reported that") is too weak to propose
     return Proposal(tuple(frags), d.kind, cue, speaker, entity, stype, round(min(conf, 0.99), 3))
 
 

@@ -301,27 +301,32 @@ def _headline(doc: Doc, sent: SpacySpan) -> Attribution | None:
     for k, t in enumerate(toks[:7]):
         if t.text == ":":
             before = [x for x in toks[:k] if not x.is_punct]
-            if not before or len(before) > 4 or len(toks) - k < 3:
+            if not before or len(before) > 4:
                 return None
             # a name, a transcript speaker ("PENCE:") or a source noun ("Poll:")
             if not any(
-                x.pos_ == "PROPN"
+                (x.pos_ == "PROPN" and not x.is_upper)
                 or x.ent_type_ in ("PERSON", "ORG")
-                or (x.is_upper and len(x) > 1)
                 or x.lemma_.lower() in lx.SOURCE_NOUNS
                 for x in before
             ):
-                return None
+                return None  # all-capital section labels ("ENERGY:") are not speakers; "PENCE:" is a name
+            if any(x.lower_ in lx.LABEL_WORDS for x in before):
+                return None  # "READ MORE:", "WATCH:", "UPDATE:" are page furniture
             if all(x.ent_type_ in ("GPE", "LOC") for x in before):
                 return None  # "Israel: ..." is a dateline or topic, not a speaker
             if any(x.pos_ in ("VERB", "AUX") for x in before):
                 return None
             head = before[-1]
-            rest = toks[k + 1 :]
-            while rest and rest[-1].is_punct and rest[-1].text not in "”\"'’»":
-                rest = rest[:-1]
-            if not rest:
+            # what follows runs to the end of the line, even if the parser cut a sentence there
+            text = doc_text(doc)
+            line_end = text.find("\n", t.idx)
+            content = _trim(text, (t.idx + 1, len(text) if line_end == -1 else line_end))
+            if len(text[content[0] : content[1]].split()) < 3:
                 return None
+            end_tok = next((x.i for x in doc[t.i :] if x.idx >= content[1]), len(doc))
+            if not any(x.pos_ in ("VERB", "AUX") or x.is_quote for x in doc[t.i + 1 : end_tok]):
+                return None  # a statement has a verb or quotation marks; "Email: a@b.com" has neither
             m = Mention(
                 before[0].idx,
                 head.idx + len(head.text),
@@ -331,9 +336,7 @@ def _headline(doc: Doc, sent: SpacySpan) -> Attribution | None:
                 tuple((r[2], r[3], r[4], r[5]) for r in ents_between(doc, before[0].i, head.i) if r[5] in NAME_LABELS),
                 frozenset(x.lower_ for x in before),
             )
-            return Attribution(
-                tok_span(t, t), ":", "headline", (tok_span(rest[0], rest[-1]),), m, tok_span(toks[0], toks[-1])
-            )
+            return Attribution(tok_span(t, t), ":", "headline", (content,), m, (toks[0].idx, content[1]))
         if t.pos_ in ("VERB", "AUX"):
             return None
     return None
@@ -344,7 +347,6 @@ def extract(doc: Doc) -> DocFacts:
     facts = DocFacts()
     text = doc_text(doc)
     for sent in doc.sents:
-        facts.sentences.append((sent.start_char, sent.end_char))
         head_attr = (
             _headline(doc, sent)
             if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space
@@ -354,8 +356,6 @@ def extract(doc: Doc) -> DocFacts:
             facts.attributions.append(head_attr)
         for tok in sent:
             pos = tok.pos_
-            if pos == "PRON" and tok.dep_ in SUBJECT_DEPS:
-                facts.pronouns.append((tok.idx, tok.idx + len(tok.text), tok.lower_))
             if pos in ("ADP", "VERB", "NOUN") and (tok.lower_ in ("according", "as") or tok.lower_ in lx.OPINION_NOUNS):
                 src = _source_phrase(doc, tok, sent)
                 if src is not None:
@@ -388,8 +388,9 @@ def extract(doc: Doc) -> DocFacts:
                 continue  # "you can't tell", "fear says", "an odd thing to say": no source
             if content and _is_open_question(doc, tok, content):
                 continue  # "did not say whether ...": nothing was reported
-            if subj is not None and subj.dep_ == "nsubjpass":
-                # "it was announced that ...": the subject is not the source; the agent is
+            if subj is not None and subj.dep_ == "nsubjpass" and tok.lemma_.lower() not in ("quote", "cite"):
+                # "it was announced that ...": the subject is not the source, the agent is;
+                # but "he was quoted as saying" names the speaker
                 agent = next(
                     (g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
                 )

@@ -63,9 +63,6 @@ class DocFacts:
 
     attributions: list[Attribution] = field(default_factory=list)
     entities: list[PersonMention] = field(default_factory=list)
-    sentences: list[Span] = field(default_factory=list)
-    #: subject pronouns (start, end, lower text) in text order, for salience tracking
-    pronouns: list[tuple[int, int, str]] = field(default_factory=list)
 
     def shifted(self, offset: int) -> DocFacts:
         """The same facts with every offset moved by ``offset`` (chunk -> text)."""
@@ -107,6 +104,4 @@ class DocFacts:
                 PersonMention(e.start + offset, e.end + offset, e.text, e.label, e.is_subject, e.context)
                 for e in self.entities
             ],
-            sentences=[sp(s) for s in self.sentences],
-            pronouns=[(a + offset, b + offset, t) for a, b, t in self.pronouns],
         )

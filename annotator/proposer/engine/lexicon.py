@@ -266,7 +266,7 @@ FEMALE_NAMES = _words(
     martha mary megan melanie melissa michelle monica nancy natalie nicole nina olivia pamela patricia
     paula penny rachel rebecca rita roberta rose ruth sally samantha sandra sara sarah sharon sheila
     shirley sophia sophie stephanie susan suzanne tammy tara teresa theresa tiffany tina tracy ursula
-    valerie vanessa victoria virginia wendy whitney yvonne zoe kamala nikki ilhan alexandria
+    valerie vanessa victoria virginia wendy whitney yvonne zoe stella kamala nikki ilhan alexandria
     elizabeth melania ivanka huma kellyanne hope sarah jacinda angela theresa marine giorgia
     """
 )
@@ -293,5 +293,14 @@ OBJECT_CUES = _words(
     mention discuss support oppose propose demand urge announce reveal deny acknowledge predict
     promise recommend endorse reject question dispute defend blame applaud welcome hail
     tout unveil outline detail decry lament mock ridicule label dub brand
+    """
+)
+
+#: Words of the labels news pages put before a colon ("READ MORE:", "WATCH:").
+LABEL_WORDS = _words(
+    """
+    read more watch update updated video videos photo photos gallery listen see also click related
+    breaking exclusive opinion analysis note editor editors correction clarification live
+    advertisement sponsored share follow subscribe tags topics story continues below
     """
 )

@@ -101,6 +101,14 @@ def mention(doc: Doc, tok: Token) -> Mention:
     lower = tok.lower_
     if tok.pos_ == "PRON":
         return Mention(tok.idx, tok.idx + len(tok.text), tok.text, "pronoun", lower, (), frozenset({lower}))
+    lemma = tok.lemma_.lower()
+    if lemma in lx.SOURCE_NOUNS:
+        # "her statement said", "the union's release said": the owner of the document speaks
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and (
+            owner.pos_ == "PRON" or owner.lemma_.lower() in lx.ORG_NOUNS or owner.pos_ == "PROPN"
+        ):
+            return mention(doc, owner)
     first = tok.left_edge
     while first.i < tok.i and (first.is_punct or first.is_space):
         first = doc[first.i + 1]
@@ -109,7 +117,7 @@ def mention(doc: Doc, tok: Token) -> Mention:
     # names inside a prepositional phrase ("a spokeswoman for Trudeau") are not the speaker,
     # except in titles of a named head ("Secretary of State Blinken")
     in_prep: set[int] = set()
-    if tok.pos_ != "PROPN":
+    if tok.pos_ != "PROPN" and lemma not in lx.SOURCE_NOUNS:  # "a statement from the EU": the EU speaks
         for c in tok.rights:
             if c.dep_ == "prep":
                 in_prep.update(range(c.left_edge.i, c.right_edge.i + 1))
@@ -126,7 +134,6 @@ def mention(doc: Doc, tok: Token) -> Mention:
         names.append((c_start, c_end, e_text, label))
     start, end = tok_span(first, last)
     words = frozenset(t.lower_ for t in doc[first.i : last.i + 1] if not t.is_punct and t.pos_ != "DET")
-    lemma = tok.lemma_.lower()
     definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "this", "that") for c in tok.children)
     if any(n[3] == "PERSON" for n in names) or tok.pos_ == "PROPN":
         kind = "named"

