@@ -258,3 +258,31 @@ def worst_errors(
     errors = _tally(gold_docs, pred_docs, speaker, None, True).errors
     errors.sort(key=lambda e: (-(e["end"] - e["start"]), e["doc_id"], e["start"]))
     return errors[:limit]
+
+
+def split_fragments(docs: list[dict]) -> list[dict]:
+    """Write each fragment of an interrupted quote as a quote record of its own.
+
+    The interchange format keeps an interrupted quote as one record with `fragments`;
+    some gold corpora (PolNeAR, GGT) store one record per fragment instead. Scoring like
+    with like means splitting the predictions the same way; cue and speaker are copied.
+    """
+    out = []
+    for doc in docs:
+        quotes = []
+        for n, quote in enumerate(doc.get("quotes", [])):
+            pieces = quote.get("fragments") or []
+            if len(pieces) < 2:
+                quotes.append(quote)
+                continue
+            for start, end in pieces:
+                piece = {k: v for k, v in quote.items() if k != "fragments"}
+                piece.update({"start": start, "end": end, "text": doc["text"][start:end], "quote_index": n})
+                quotes.append(piece)
+        out.append({**doc, "quotes": quotes})
+    return out
+
+
+def gold_splits_fragments(gold_docs: list[dict]) -> bool:
+    """True when the gold never uses `fragments`, i.e. it stores interrupted quotes split."""
+    return not any(len(q.get("fragments") or []) > 1 for d in gold_docs for q in d.get("quotes", []))

@@ -110,3 +110,31 @@ def test_evaluate_quotes_scores_given_predictions(tmp_path, capsys):
     call_command("evaluate_quotes", str(gold_path), "--pred", str(pred_path))
     table = capsys.readouterr().out
     assert "overlap F1" in table and "0.667" in table and "missed" in table
+
+
+def test_interrupted_predictions_are_split_when_the_gold_stores_fragments_apart(tmp_path, capsys):
+    text = '"Part one," she said, "part two." Later text.'
+    gold = {
+        "id": "g",
+        "text": text,
+        "quotes": [
+            {"start": 0, "end": 11, "kind": "direct"},
+            {"start": 22, "end": 33, "kind": "direct"},
+        ],
+    }
+    pred = {
+        "id": "g",
+        "text": text,
+        "quotes": [
+            {"start": 0, "end": 33, "kind": "direct", "fragments": [[0, 11], [22, 33]]},
+        ],
+    }
+    gold_path = write_jsonl(tmp_path / "gold.jsonl", gold)
+    pred_path = write_jsonl(tmp_path / "pred.jsonl", pred)
+    call_command("evaluate_quotes", str(gold_path), "--pred", str(pred_path), "--json")
+    split = json.loads(capsys.readouterr().out)
+    assert split["interrupted_quotes"] == "one record per fragment"
+    assert (split["mention"]["pred"], split["mention"]["exact_f1"]) == (2, 1.0)
+    call_command("evaluate_quotes", str(gold_path), "--pred", str(pred_path), "--json", "--fragments", "whole")
+    whole = json.loads(capsys.readouterr().out)
+    assert (whole["mention"]["pred"], whole["mention"]["overlap_r"]) == (1, 0.5)

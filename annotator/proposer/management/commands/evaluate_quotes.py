@@ -43,6 +43,13 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1)
         parser.add_argument("--errors", type=int, default=10, help="How many of the worst errors to list.")
         parser.add_argument("--save-pred", type=Path, help="Also write the proposer's predictions here.")
+        parser.add_argument(
+            "--fragments",
+            choices=["auto", "split", "whole"],
+            default="auto",
+            help="Score each fragment of an interrupted quote as its own record (split), or the quote "
+            "as one record (whole). auto: split when the gold never uses 'fragments'.",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
@@ -54,6 +61,7 @@ class Command(BaseCommand):
         workers: int,
         errors: int,
         save_pred: Path | None,
+        fragments: str,
         no_progress: bool,
         **options,
     ):
@@ -84,11 +92,15 @@ class Command(BaseCommand):
         except FileNotFoundError as exc:
             raise CommandError(f"File not found: {exc.filename}") from exc
 
+        split = fragments == "split" or (fragments == "auto" and scoring.gold_splits_fragments(gold_docs))
+        if split:
+            pred_docs = scoring.split_fragments(pred_docs)
         has_entities = any(q.get("speaker_entity") for d in gold_docs for q in d.get("quotes", []))
         report = {
             "gold": str(gold),
             "pred": source,
             "documents": len(gold_docs),
+            "interrupted_quotes": "one record per fragment" if split else "one record per quote",
             "empty_documents": sum(1 for d in pred_docs if not d.get("quotes")),
             "mention": scoring.score(gold_docs, pred_docs, speaker="mention"),
             "entity": scoring.score(gold_docs, pred_docs, speaker="entity") if has_entities else None,
@@ -107,7 +119,8 @@ class Command(BaseCommand):
         w(f"Gold: {report['gold']} ({report['documents']} documents, {report['mention']['gold']} quotes)")
         w(
             f"Predictions: {report['pred']} ({report['mention']['pred']} quotes, "
-            f"{report['empty_documents']} documents without any)"
+            f"{report['empty_documents']} documents without any); interrupted quotes scored as "
+            f"{report['interrupted_quotes']}"
         )
         columns = [("by mention", report["mention"])]
         if report["entity"]:

@@ -22,14 +22,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--project", required=True, help="Project slug.")
-        parser.add_argument("--article", type=int, action="append", default=[], help="Only this article id (repeatable).")
+        parser.add_argument(
+            "--article", type=int, action="append", default=[], help="Only this article id (repeatable)."
+        )
         parser.add_argument("--failed", action="store_true", help="Only articles whose last proposal failed (retry).")
-        parser.add_argument("--force", action="store_true", help="Propose again even if this engine version already did.")
-        parser.add_argument("--enqueue", action="store_true", help="Queue tasks for the workers instead of running here.")
+        parser.add_argument(
+            "--force", action="store_true", help="Propose again even if this engine version already did."
+        )
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Queue tasks for the workers instead of running here."
+        )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, project: str, article: list[int], failed: bool, force: bool, enqueue: bool,
-               no_progress: bool, **options):
+    def handle(
+        self,
+        *args,
+        project: str,
+        article: list[int],
+        failed: bool,
+        force: bool,
+        enqueue: bool,
+        no_progress: bool,
+        **options,
+    ):
         target = Project.objects.filter(slug=project).first()
         if target is None:
             raise CommandError(f"No project with slug {project!r}.")
@@ -62,4 +77,6 @@ class Command(BaseCommand):
             f"{totals['failed']} failed."
         )
         if totals["failed"]:
-            raise CommandError(f"{totals['failed']} article(s) failed; see their proposal_error, then retry with --failed.")
+            raise CommandError(
+                f"{totals['failed']} article(s) failed; see their proposal_error, then retry with --failed."
+            )

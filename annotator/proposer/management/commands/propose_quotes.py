@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotator.proposer import engine
+from annotator.proposer import engine, scoring
 from annotator.proposer.batch import InputError, propose_records, read_jsonl
 
 
@@ -36,9 +36,24 @@ class Command(BaseCommand):
             "--workers", type=int, default=1, help="Worker processes (each loads the spaCy model once)."
         )
         parser.add_argument("--model", default="", help="spaCy pipeline package (default: ANNOTATOR_SPACY_MODEL).")
+        parser.add_argument(
+            "--split-fragments",
+            action="store_true",
+            help="Write each fragment of an interrupted quote as its own record (as PolNeAR and GGT store them).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
-    def handle(self, *args, input: Path, output: Path, workers: int, model: str, no_progress: bool, **options):
+    def handle(
+        self,
+        *args,
+        input: Path,
+        output: Path,
+        workers: int,
+        model: str,
+        split_fragments: bool,
+        no_progress: bool,
+        **options,
+    ):
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
         if not input.is_file():
@@ -56,6 +71,8 @@ class Command(BaseCommand):
         try:
             with open(tmp, "w", encoding="utf-8") if tmp else _Stdout() as out:
                 for record in propose_records(records, workers=workers, model_name=model_name, progress=bar.update):
+                    if split_fragments:
+                        [record] = scoring.split_fragments([record])
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                     count += len(record["quotes"])
         except BaseException:
