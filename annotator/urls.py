@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("annotator.corpus.urls")),
     path("", include("annotator.annotations.urls")),
     path("", include("annotator.releases.urls")),
+    path("", include("annotator.review.urls")),
 ]

@@ -56,6 +56,7 @@ class ArticleListView(ProjectMixin, View):
                 "statuses": ArticleStatus.choices,
                 "query": query.urlencode(),
                 "can_import": self.role == Role.MANAGER,
+                "can_review": self.role in (Role.REVIEWER, Role.MANAGER),
             },
         )
 

@@ -1,4 +1,4 @@
-"""Writes for annotation sets and the speaker registry.
+"""Writes for annotation sets: open, save (optimistic locking), patch, submit.
 
 Every quote that enters a set through the editor goes through
 `annotator.annotations.interchange.parse_quote`, the validation the import uses, so the

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from annotator.review import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("articles/<int:pk>/review/", views.ArticleReviewView.as_view(), name="article"),
+]

@@ -1,0 +1,86 @@
+"""The reviewer's page for one article: annotators' submitted sets side by side, adopt one as gold."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from annotator.accounts.models import Role
+from annotator.accounts.permissions import ProjectRoleRequiredMixin
+from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
+from annotator.annotations.selectors import annotation_set_quotes
+from annotator.core.errors import DomainError
+from annotator.corpus.models import Article
+from annotator.review.selectors import project_agreement
+from annotator.review.services import gold_adopt
+
+
+def _agreement_summary(figures: dict) -> dict | None:
+    if not figures:
+        return None
+    return {
+        "pairs": figures["annotator pairs"],
+        "overlap_f1": figures["quote overlap F1"],
+        "speaker": figures["speaker person agreement (matched quotes)"],
+    }
+
+
+class ArticleReviewView(ProjectRoleRequiredMixin, View):
+    required_role = Role.REVIEWER
+
+    def get_project(self):
+        self.article = get_object_or_404(Article.objects.select_related("project"), pk=self.kwargs["pk"])
+        return self.article.project
+
+    def get(self, request, pk: int):
+        article = self.article
+        candidates = (
+            AnnotationSet.objects.filter(article=article)
+            .filter(kind__in=[SetKind.HUMAN, SetKind.IMPORTED, SetKind.GOLD])
+            .select_related("owner", "based_on__owner")
+            .order_by("kind", "owner__username", "-created_at")
+        )
+        columns = []
+        for annotation_set in candidates:
+            if annotation_set.kind == SetKind.HUMAN and annotation_set.status != SetStatus.SUBMITTED:
+                continue
+            quotes = annotation_set_quotes(annotation_set=annotation_set, text=article.text)
+            columns.append(
+                {
+                    "set": annotation_set,
+                    "quotes": [q for q in quotes if q["status"] != QuoteStatus.REJECTED],
+                    "rejected": sum(q["status"] == QuoteStatus.REJECTED for q in quotes),
+                    "unreviewed": sum(q["status"] == QuoteStatus.PROPOSED for q in quotes),
+                }
+            )
+        drafts = AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, status=SetStatus.DRAFT).count()
+        gold = next((c["set"] for c in columns if c["set"].kind == SetKind.GOLD), None)
+        return render(
+            request,
+            "review/article_review.html",
+            {
+                "project": self.project,
+                "article": article,
+                "columns": columns,
+                "drafts": drafts,
+                "gold": gold,
+                "agreement": _agreement_summary(project_agreement(project=self.project, article_ids=[article.pk])),
+            },
+        )
+
+    def post(self, request, pk: int):
+        source = get_object_or_404(AnnotationSet, pk=request.POST.get("set"), article=self.article)
+        try:
+            gold = gold_adopt(
+                article=self.article,
+                source=source,
+                reviewer=request.user,
+                version=request.POST.get("gold_version") or None,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            who = source.owner.get_username() if source.owner else "the import"
+            messages.success(request, f"Gold version {gold.version} adopted from {who}'s set.")
+        return redirect("review:article", pk=self.article.pk)
