@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("annotator.annotations.urls")),
     path("", include("annotator.releases.urls")),
     path("", include("annotator.review.urls")),
+    path("", include("annotator.proposer.urls")),
 ]

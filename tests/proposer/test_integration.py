@@ -113,3 +113,24 @@ def test_propose_articles_command_proposes_and_retries_failed(project, capsys):
     assert (failed.proposal_status, failed.proposal_error) == ("proposed", "")
     call_command("propose_articles", "--project", project.slug, "--no-progress")
     assert "0 proposed, 2 already done" in capsys.readouterr().out
+
+
+@pytest.mark.spacy
+@pytest.mark.django_db
+def test_rerun_button_runs_the_proposer_again_for_members_only(
+    project, annotator, outsider, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    article = ArticleFactory(project=project, text=TEXT, proposal_status="failed", proposal_error="boom")
+    client = Client()
+    client.force_login(annotator)
+    assert "Retry the proposer" in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate task backend runs it at commit
+        response = client.post(f"/articles/{article.pk}/propose/")
+    assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
+    article.refresh_from_db()
+    assert (article.proposal_status, article.proposal_error) == ("proposed", "")
+    assert AnnotationSet.objects.filter(article=article, kind=SetKind.MACHINE).count() == 1
+    client.force_login(outsider)
+    assert client.post(f"/articles/{article.pk}/propose/").status_code == 404
