@@ -26,7 +26,7 @@ class ArticleProposeView(ProjectRoleRequiredMixin, View):
         article_request_proposals(article=self.article, force=True)
         messages.info(
             request,
-            "The proposer is running on this article; its new proposals appear in the list of sets when it is done. "
-            "Your own annotations are not changed.",
+            "The proposer runs again on this article. Annotators who have not saved anything yet start from the "
+            "new proposals; saved work is never changed.",
         )
         return redirect(self.article.get_absolute_url())
