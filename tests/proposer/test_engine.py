@@ -15,8 +15,11 @@ from annotator.proposer.engine import (
     propose,
     propose_many,
 )
+from annotator.proposer.engine.assemble import looks_like_title
 from annotator.proposer.engine.chunking import chunk_text
+from annotator.proposer.engine.facts import CANDIDATE, PersonMention
 from annotator.proposer.engine.quotes import find_quote_spans
+from annotator.proposer.engine.speakers import EntityRegistry
 
 
 def quoted(text: str) -> list[str]:
@@ -295,3 +298,178 @@ _ALPHABET = st.sampled_from(
 @given(st.lists(_ALPHABET, max_size=80).map("".join) | st.text(max_size=200))
 def test_offsets_stay_inside_arbitrary_text(text):
     assert_offsets_valid(text, propose(text))
+
+
+# --- false positives (engine 1.2) ----------------------------------------------
+
+
+def spoken(text: str) -> list[str]:
+    """The text of every proposal envelope."""
+    return [text[p.start : p.end] for p in propose(text)]
+
+
+@pytest.mark.spacy
+@pytest.mark.parametrize(
+    "text",
+    [
+        "READ MORE: Harbour mayor says ferry fares will rise in the spring\n\nThe council met on Tuesday.",
+        "WATCH: Residents say the new bridge is “a lifeline for the valley”\n\nThe bridge opened on Monday.",
+    ],
+)
+def test_link_lines_to_other_articles_are_not_quotes(text):
+    assert spoken(text) == []
+
+
+def test_title_test_tells_names_from_speech():
+    def title(t: str) -> bool:
+        return looks_like_title(t, (0, len(t)))
+
+    assert title("“The Girl Who Sailed Home,”")
+    assert title("“Face the Facts.”")
+    assert not title("“We will win this,”")
+    assert not title("“The Donald. Big Boss.”")  # two sentences
+    assert not title("“Yes!”")
+
+
+@pytest.mark.spacy
+def test_quoted_title_without_cue_is_not_a_quote():
+    assert (
+        spoken("The festival opened with a screening of “The Girl Who Sailed Home,” a film shot on the island.") == []
+    )
+
+
+@pytest.mark.spacy
+def test_name_given_by_a_participle_is_not_a_quote():
+    text = "Marta Silva said the launch went well. The firm also released an app called “Tide Watcher” last year."
+    assert spoken(text) == ["the launch went well"]
+
+
+@pytest.mark.spacy
+def test_quoted_word_in_mid_sentence_is_not_reported_by_a_later_verb():
+    assert (
+        spoken("The “ripples” in the upper atmosphere carry warm air toward the pole, explaining the mild winter.")
+        == []
+    )
+
+
+@pytest.mark.spacy
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Goalkeeper Ana Ruiz denied the Rovers three times in the second half.",
+        "The clerk denied Mr. Oakes's request for the minutes.",
+    ],
+)
+def test_deny_in_the_sense_of_withhold_is_no_cue(text):
+    assert spoken(text) == []
+
+
+@pytest.mark.spacy
+def test_nested_report_is_proposed_once():
+    text = "Dana Whitfield said the company plans to open two new stores next year."
+    proposals = propose(text)
+    assert len(proposals) == 1
+    assert proposals[0].speaker_entity == "Dana Whitfield"
+
+
+@pytest.mark.spacy
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If she feels the ruling was unfair, Lena Park can appeal.",
+        "The board may decline to hear the case.",
+        "Tom Reyes didn't want to go back to school.",
+        "Omar Haddad saw that the gate was open and ran inside.",
+        "Conventional wisdom says the incumbent always wins the first debate.",
+    ],
+)
+def test_unheld_stances_perception_and_figurative_sources_are_not_reports(text):
+    assert spoken(text) == []
+
+
+# --- speakers (engine 1.2) -----------------------------------------------------
+
+
+@pytest.mark.spacy
+def test_unnamed_source_keeps_its_description():
+    text = "People arrested last week said the officers used too much force."
+    assert propose(text)[0].speaker_entity == "People arrested last week"
+
+
+@pytest.mark.spacy
+def test_definite_description_refers_back_to_an_unnamed_source_not_a_named_person():
+    text = (
+        "Mayor Carla Jensen spoke first. A senior official said the budget would be cut. "
+        "The official said the cuts would fall on roads."
+    )
+    proposals = propose(text)
+    assert [p.speaker_entity for p in proposals] == ["senior official", "senior official"]
+
+
+@pytest.mark.spacy
+def test_given_name_in_apposition_names_the_speaker():
+    text = (
+        "“We are proud of her,” says Lin's dad, Tobias. Lin's mother, Greta, said the family would travel to the final."
+    )
+    assert [p.speaker_entity for p in propose(text)] == ["Tobias", "Greta"]
+
+
+def test_titled_name_tagged_as_organisation_is_a_person():
+    reg = EntityRegistry(
+        [
+            PersonMention(0, 20, "Grand Chief Tashwin", "ORG", True),
+            PersonMention(40, 52, "Prime Minister's Office", "ORG", True),
+        ]
+    )
+    labels = {c.canonical: c.label for c in reg.clusters}
+    assert labels["Grand Tashwin"] == "PERSON"
+    assert labels["Office"] == "ORG"  # a title before an organisation noun stays an organisation
+
+
+def test_surname_subject_missed_by_the_ner_joins_the_person():
+    reg = EntityRegistry(
+        [
+            PersonMention(0, 12, "Kevin Marsh", "PERSON", False),
+            PersonMention(100, 105, "Marsh", "ORG", True),  # the NER's guess
+            PersonMention(100, 105, "Marsh", CANDIDATE, True),  # a capitalised sentence subject
+            PersonMention(200, 206, "Harbor", CANDIDATE, True),  # no such person: ignored
+        ]
+    )
+    assert [c.canonical for c in reg.clusters] == ["Kevin Marsh"]
+    assert [(s, cl.canonical) for s, _, cl in reg.subjects] == [(100, "Kevin Marsh")]
+
+
+@pytest.mark.spacy
+def test_comparison_with_what_someone_says_reports_nothing():
+    assert spoken("The debt is higher than the city's reports say it is.") == []
+
+
+@pytest.mark.spacy
+def test_concessive_aside_after_the_cue_is_not_part_of_the_report():
+    text = "There are people spreading lies, he said, though he did not name any groups."
+    assert spoken(text) == ["There are people spreading lies"]
+
+
+@pytest.mark.spacy
+def test_national_qualifier_keeps_two_governments_apart():
+    text = (
+        "The Australian Government said it was concerned. "
+        "The Canadian government said its citizens were detained. "
+        "The Australian government said it would help."
+    )
+    assert [p.speaker_entity for p in propose(text)] == [
+        "Australian Government",
+        "Canadian government",
+        "Australian Government",
+    ]
+
+
+def test_acronym_takes_the_full_name_of_the_organisation():
+    reg = EntityRegistry(
+        [
+            PersonMention(0, 27, "The National Farmers Union", "ORG", True),
+            PersonMention(60, 63, "NFU", "ORG", True),
+            PersonMention(90, 93, "NDP", "ORG", True),  # no full name in the article: stays as written
+        ]
+    )
+    assert [c.canonical for c in reg.clusters] == ["National Farmers Union", "National Farmers Union", "NDP"]

@@ -91,6 +91,83 @@ def _introduces(gap: str) -> bool:
     return len(gap) <= 30 and (not words or words[-1].lower() == "as")
 
 
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for and or but nor with from by as into over under vs is be de la le".split()
+)
+
+
+def _reports_back(text: str, q: QuoteSpan, gap: str) -> bool:
+    """Whether a cue after a quotation can report it ('"...," she said').
+
+    The quotation ends in punctuation, or punctuation or a short speaker phrase
+    separates it from the cue; a quoted word in mid-sentence ('the "waves" in
+    the jet stream push warm air north, explaining ...') is not what the cue reports.
+    """
+    inner = text[q.start : q.end].rstrip("”\"’'»` ")
+    if inner.endswith((",", ".", "!", "?", "…", "—", "–", "-", ":", ";")):
+        return True
+    g = gap.strip()
+    return not g or g[0] in ",;:—–-(" or len(g.split()) <= 3
+
+
+def looks_like_title(text: str, span: Span) -> bool:
+    """A quoted name or title ("The Boy Who Would Be Mayor", "Face the Facts"), not speech."""
+    inner = text[span[0] : span[1]].strip(" \"'“”‘’«»`")
+    if re.search(r"[.!?…]\s", inner):
+        return False  # two sentences: speech
+    words = re.findall(r"[^\W\d_][\w'’-]*", inner)
+    if not 2 <= len(words) <= 10:
+        return False
+    if not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _FUNCTION_WORDS for w in words)
+
+
+_LINK_LABEL_RE = re.compile(r"(?m)^[ \t•*>-]*((?:[A-Za-z]+[ \t]+){0,2}[A-Za-z]+)[ \t]*:")
+_LINK_WORDS = frozenset(
+    "read more watch below above related see also listen video videos click here story stories relevant reading".split()
+)
+
+
+def _link_lines(text: str) -> list[Span]:
+    """Lines that link to other articles ("READ MORE: Mayor says ...", "WATCH: ..."): not this story's quotes."""
+    out = []
+    for m in _LINK_LABEL_RE.finditer(text):
+        if all(w.lower() in _LINK_WORDS for w in m.group(1).split()):
+            end = text.find("\n", m.end())
+            out.append((m.start(), len(text) if end == -1 else end))
+    return out
+
+
+def _frag_overlap(a: Draft, b: Draft) -> int:
+    return sum(_overlap(x, y) for x in a.fragments for y in b.fragments)
+
+
+def _drop_nested(drafts: list[Draft]) -> list[Draft]:
+    """One passage is one quote: of two drafts sharing text, keep the surer (then the longer).
+
+    Nested reports ("Lee said the firm plans to expand") and a quotation claimed
+    both by its own cue and by a neighbouring clause would otherwise be proposed twice.
+    """
+    drop: set[int] = set()
+    active: list[int] = []  # indices of drafts whose end is beyond the current start
+    for k, d in enumerate(drafts):
+        active = [j for j in active if drafts[j].end > d.start and j not in drop]
+        for j in active:
+            o = drafts[j]
+            if _frag_overlap(o, d) <= 0:
+                continue
+            len_o = sum(e - s for s, e in o.fragments)
+            len_d = sum(e - s for s, e in d.fragments)
+            if (o.confidence, len_o) >= (d.confidence, len_d):
+                drop.add(k)
+                break
+            drop.add(j)
+        if k not in drop:
+            active.append(k)
+    return [d for k, d in enumerate(drafts) if k not in drop]
+
+
 def _merge(frags: list[Span]) -> list[Span]:
     """Sort and join overlapping or touching fragments."""
     out: list[Span] = []
@@ -201,6 +278,8 @@ class Assembler:
             gap = self.text[q.end : a.cue[0]]
             if _SENTENCE_END_RE.search(gap) or any(ch in gap for ch in '“”"«»'):
                 return None
+            if not _reports_back(self.text, q, gap):
+                return None
             return a
         return None
 
@@ -229,7 +308,7 @@ class Assembler:
         cue_ends = [a.cue[1] for a in by_end]
         taken: set[int] = set()
         for j, q in enumerate(self.quotes):
-            if j in self.used or self._inside_draft(q):
+            if j in self.used or self._inside_draft(q) or looks_like_title(self.text, (q.start, q.end)):
                 continue
             a = self._cue_after(q, free, cue_starts)
             frags = [(q.start, q.end)]
@@ -294,7 +373,7 @@ class Assembler:
     # step 3 ---------------------------------------------------------------
     def _lone_quotes(self) -> None:
         for j, q in enumerate(self.quotes):
-            if j in self.used or self._inside_draft(q):
+            if j in self.used or self._inside_draft(q) or looks_like_title(self.text, (q.start, q.end)):
                 continue
             words = _word_count(self.text, (q.start, q.end))
             inner = self.text[q.start : q.end].rstrip("”\"’'» ")
@@ -313,7 +392,14 @@ class Assembler:
         self._attach_quotes()
         self._join_interrupted()
         self._lone_quotes()
-        drafts = sorted(self.drafts, key=lambda d: (d.start, d.end))
+        links = _link_lines(self.text)  # sorted, disjoint
+        link_starts = [s for s, _ in links]
+
+        def in_link(pos: int) -> bool:
+            k = bisect.bisect_right(link_starts, pos) - 1
+            return k >= 0 and pos < links[k][1]
+
+        drafts = sorted((d for d in self.drafts if not in_link(d.start)), key=lambda d: (d.start, d.end))
         out: list[Draft] = []
         seen: dict[tuple[int, int], Draft] = {}
         for d in drafts:
@@ -322,7 +408,7 @@ class Assembler:
                 continue
             seen[key] = d
             out.append(d)
-        return out
+        return _drop_nested(out)
 
     def paragraph_of(self, pos: int) -> int:
         return self.paras.index(pos)

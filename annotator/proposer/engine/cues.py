@@ -11,13 +11,14 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from . import lexicon as lx
-from .facts import Attribution, DocFacts, Mention, PersonMention, Span
+from .facts import CANDIDATE, Attribution, DocFacts, Mention, PersonMention, Span
 from .mentions import (
     NAME_LABELS,
     SUBJECT_DEPS,
     attributable,
     doc_text,
     entity_context,
+    entity_rows,
     ents_between,
     mention,
     tok_span,
@@ -100,6 +101,61 @@ def _find_subject(tok: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _names_something(tok: Token) -> bool:
+    """A naming participle modifying a noun ("an app called 'Loop'"): a label, no report."""
+    if not (tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.lemma_.lower() in lx.NAMING_VERBS):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") for c in tok.children):
+        return False  # "called for a ban": a demand
+    doc = tok.doc
+    j = tok.i + 1
+    while j < len(doc) and (doc[j].pos_ == "ADV" or doc[j].dep_ == "prt" or doc[j].lower_ == "as"):
+        j += 1
+    return j < len(doc) and (doc[j].is_quote or doc[j].text in "“‘\"'" or doc[j].pos_ == "PROPN")
+
+
+def _withholds(tok: Token) -> bool:
+    """ "denied the visitors a goal", "denied Smith's request": refusing something, not a denial of a claim."""
+    if tok.lemma_.lower() != "deny":
+        return False
+    if any(c.dep_ == "dative" for c in tok.children):
+        return True
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    return obj is not None and (obj.pos_ == "PROPN" or obj.lemma_.lower() in lx.GRANTABLE_NOUNS)
+
+
+_AUXILIARIES = frozenset(
+    "is are was were be been am do does did have has had will would can could shall should may might must".split()
+)
+
+
+def _elliptic(text: str, content: tuple[Span, ...]) -> bool:
+    """A clause cut down to a pronoun and an auxiliary ("it is", "they were")."""
+    words = " ".join(text[s:e] for s, e in content).split()
+    return len(words) <= 3 and words[-1].lower().strip(".,;:") in _AUXILIARIES
+
+
+def _candidate_person(tok: Token) -> PersonMention | None:
+    """A capitalised main-clause subject the NER did not call a person ("Marsh said", "Marsh rolled")."""
+    if tok.ent_type_ == "PERSON" or not tok.text[:1].isupper():
+        return None
+    if tok.head.dep_ != "ROOT" and _cue_group(tok.head) is None:
+        return None
+    return PersonMention(tok.idx, tok.idx + len(tok.text), tok.text, CANDIDATE, True, frozenset())
+
+
+def _unasserted(tok: Token) -> bool:
+    """A stance verb that is negated, hypothetical or only possible."""
+    for c in tok.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "would", "should"):
+            return True
+        if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+            return True
+    return False
+
+
 def _after_quotation(doc: Doc, tok: Token) -> bool:
     """A cue right after a closing quotation mark ("...”, considered.") reports that quotation."""
     j = tok.i - 1
@@ -151,8 +207,9 @@ def _continuation(doc: Doc, tok: Token) -> list[Span]:
             and prev.text == ","
             and c.tag_ != "VBG"
             and _cue_group(c) is None
+            and not any(m.dep_ == "mark" and m.lower_ in ("though", "although") for m in c.children)
         ):
-            out.append(_subtree_span(c))
+            out.append(_subtree_span(c))  # "..., he said, though he named no one": the writer's aside
     return out
 
 
@@ -356,6 +413,10 @@ def extract(doc: Doc) -> DocFacts:
             facts.attributions.append(head_attr)
         for tok in sent:
             pos = tok.pos_
+            if pos == "PROPN" and tok.dep_ in SUBJECT_DEPS:
+                cand = _candidate_person(tok)
+                if cand is not None:
+                    facts.entities.append(cand)
             if pos in ("ADP", "VERB", "NOUN") and (tok.lower_ in ("according", "as") or tok.lower_ in lx.OPINION_NOUNS):
                 src = _source_phrase(doc, tok, sent)
                 if src is not None:
@@ -364,9 +425,11 @@ def extract(doc: Doc) -> DocFacts:
             if pos not in ("VERB", "AUX"):
                 continue
             group = _cue_group(tok)
-            if group is None:
+            if group is None or _names_something(tok):
                 continue
             content, how = _content(doc, tok, group)
+            if how == "object" and _withholds(tok):
+                continue
             colon = _colon_after(doc, tok)
             if colon is not None and not content:
                 tail = _sentence_tail(doc, colon, sent)
@@ -386,6 +449,8 @@ def extract(doc: Doc) -> DocFacts:
                 continue  # "you know", "we hope", "the attack showed": stance of no one in particular
             if subj is not None and not attributable(subj, lenient=True):
                 continue  # "you can't tell", "fear says", "an odd thing to say": no source
+            if group in ("belief", "intent") and _unasserted(tok):
+                continue  # "if she feels ...", "may decline to ...", "didn't want to ...": no stance held
             if content and _is_open_question(doc, tok, content):
                 continue  # "did not say whether ...": nothing was reported
             if subj is not None and subj.dep_ == "nsubjpass" and tok.lemma_.lower() not in ("quote", "cite"):
@@ -399,6 +464,8 @@ def extract(doc: Doc) -> DocFacts:
                 subj = agent
             if how not in ("none",) and content and sum(_word_count(text, c) for c in content) < 2:
                 continue
+            if how == "ccomp" and content[0][0] > tok.idx and _elliptic(text, content):
+                continue  # "higher than the agency says it is": a comparison, nothing reported
             facts.attributions.append(
                 Attribution(
                     cue=_cue_span(tok),
@@ -411,13 +478,10 @@ def extract(doc: Doc) -> DocFacts:
                     colon=colon is not None,
                 )
             )
-    for ent in doc.ents:
-        if ent.label_ in ("PERSON", "ORG"):
+    for t_start, t_end, c_start, c_end, e_text, label in entity_rows(doc):
+        if label in ("PERSON", "ORG"):
+            ent = doc[t_start:t_end]
             root = ent.root
             main_subject = root.dep_ in SUBJECT_DEPS and (root.head.dep_ == "ROOT" or _cue_group(root.head) is not None)
-            facts.entities.append(
-                PersonMention(
-                    ent.start_char, ent.end_char, ent.text, ent.label_, main_subject, entity_context(doc, ent)
-                )
-            )
+            facts.entities.append(PersonMention(c_start, c_end, e_text, label, main_subject, entity_context(doc, ent)))
     return facts

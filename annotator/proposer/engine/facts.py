@@ -45,6 +45,11 @@ class Attribution:
     colon: bool = False
 
 
+#: ``PersonMention.label`` of a capitalised sentence subject the NER did not tag as a
+#: person; it counts only if it is the surname of a person named elsewhere.
+CANDIDATE = "CANDIDATE"
+
+
 @dataclass(frozen=True)
 class PersonMention:
     """A named person (or organisation) mention and the words describing it nearby."""

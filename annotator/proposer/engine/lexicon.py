@@ -47,7 +47,7 @@ BELIEF_VERBS = _words(
     """
     believe think feel consider reckon expect hope fear worry doubt wonder know understand
     realize realise assume suppose guess suspect figure imagine presume trust sense recognize
-    recognise accept see view regard deem anticipate foresee envision envisage dream bet
+    recognise accept view regard deem anticipate foresee envision envisage dream bet
     """
 )
 
@@ -58,9 +58,18 @@ QUOTE_ONLY_VERBS = _words("continue begin start finish conclude go")
 INTENT_VERBS = _words(
     """
     want plan promise pledge vow threaten refuse decline agree intend offer propose hope expect
-    aim seek vow swear undertake commit resolve decide urge call encourage ask demand
+    aim seek vow swear undertake commit resolve urge call encourage ask demand
     """
 )
+
+#: Objects of "deny" that are refused, not contradicted ("denied the request").
+GRANTABLE_NOUNS = _words(
+    "request application entry access bail permission permit appeal motion visa licence license service care benefit"
+)
+
+#: Verbs that name something when used as a participle modifier ("an app called
+#: 'Loop'", "a show billed as ..."): a label, not anyone's words.
+NAMING_VERBS = _words("call dub name title entitle label bill know term brand nickname style")
 
 #: Verbs that are cues only with one of these particles ("pointed out", "went on").
 PARTICLE_CUES: dict[str, frozenset[str]] = {
@@ -157,12 +166,29 @@ PERSON_NOUNS = _words(
     """
 )
 
+#: Heads of descriptions news prose uses for sources it does not name ("a senior
+#: official", "a person familiar with the talks"): never resolved to a named person.
+ANONYMOUS_HEADS = _words("official source person insider aide staffer")
+
 #: Personal pronouns by person they may stand for (subject and object forms).
 MALE_PRONOUNS = _words("he him himself his")
 FEMALE_PRONOUNS = _words("she her herself hers")
 PLURAL_PRONOUNS = _words("they them themselves we us")
 PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | _words("i me")
 RELATIVE_PRONOUNS = _words("who whom which that")
+#: Words a parser may tag as pronouns; anything else tagged so ("Brind'Amour") is a name.
+PRONOUN_WORDS = (
+    PERSON_PRONOUNS
+    | PLURAL_PRONOUNS
+    | RELATIVE_PRONOUNS
+    | _words(
+        """
+        it its itself you your yourself one this these those someone somebody anyone anybody everyone
+        everybody nobody none no-one all both each either neither many most some few several others another
+        other what whoever whatever something anything nothing everything my mine our ours their theirs
+        """
+    )
+)
 
 #: Words dropped when a name is compared or made canonical.
 TITLES = _words(
@@ -283,6 +309,15 @@ SOURCE_NOUNS = _words(
     decision review audit investigation inquiry estimate estimates projection forecast census
     paper article book column editorial release tweet post video footage recording interview
     slide chart graph map photo image picture website site page ad advertisement commercial
+    """
+)
+
+#: Abstract nouns that speak only figuratively ("conventional wisdom says", "the
+#: needs of the theatre argue"): never the source of a report.
+NON_SOURCE_NOUNS = _words(
+    """
+    thing belief need fear attention wisdom notion idea logic feeling sense instinct gut heart
+    rumour rumor legend myth lore saying adage proverb
     """
 )
 

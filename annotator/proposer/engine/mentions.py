@@ -27,10 +27,23 @@ def _ents(doc: Doc) -> tuple[list[int], list[_EntRow]]:
     """Named entities of a doc as plain rows, built once per doc (``doc.ents`` is costly)."""
     cached = doc.user_data.get(_ENTS_KEY)
     if cached is None:
-        rows = [(e.start, e.end, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+        rows = [_with_number(doc, e) for e in doc.ents]
         cached = ([r[0] for r in rows], rows)
         doc.user_data[_ENTS_KEY] = cached
     return cached
+
+
+def _with_number(doc: Doc, e: SpacySpan) -> _EntRow:
+    """An organisation's number belongs to its name ("Unifor Local 444")."""
+    end = e.end
+    if e.label_ == "ORG" and end < len(doc) and doc[end].like_num and doc[end].ent_type_ in ("", "CARDINAL"):
+        if doc[end - 1].whitespace_ and doc[end].text.isdigit() and e.start <= doc[end].head.i < end:
+            end += 1
+    if end == e.end:
+        return (e.start, e.end, e.start_char, e.end_char, e.text, e.label_)
+    last = doc[end - 1]
+    end_char = last.idx + len(last.text)
+    return (e.start, end, e.start_char, end_char, doc_text(doc)[e.start_char : end_char], e.label_)
 
 
 def doc_text(doc: Doc) -> str:
@@ -39,6 +52,11 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def entity_rows(doc: Doc) -> list[_EntRow]:
+    """All named entities of a doc as plain rows."""
+    return _ents(doc)[1]
 
 
 def ents_between(doc: Doc, first: int, last: int) -> list[_EntRow]:
@@ -71,6 +89,11 @@ def _phrase_end(tok: Token) -> Token:
     return last
 
 
+def _appositive(c: Token) -> bool:
+    """A phrase set off after a noun: "the minister, Ann Lee" (parsed as appos, or npadvmod for a bare name)."""
+    return c.dep_ == "appos" or (c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i > c.head.i)
+
+
 def attributable(subj: Token | None, *, lenient: bool = False) -> bool:
     """Whether a report is attributed to a specific person, organisation or document.
 
@@ -84,9 +107,10 @@ def attributable(subj: Token | None, *, lenient: bool = False) -> bool:
         if lenient:
             return subj.lower_ not in ("you", "one")
         return subj.lower_ in ("he", "she", "who")
-    if lenient:
-        return True
     lemma = subj.lemma_.lower()
+    if lenient:
+        return lemma not in lx.NON_SOURCE_NOUNS  # "a common belief says", "the needs of X argue"
+
     return (
         subj.pos_ == "PROPN"
         or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
@@ -99,7 +123,7 @@ def attributable(subj: Token | None, *, lenient: bool = False) -> bool:
 def mention(doc: Doc, tok: Token) -> Mention:
     """The noun phrase around a subject token, with names found inside it."""
     lower = tok.lower_
-    if tok.pos_ == "PRON":
+    if tok.pos_ == "PRON" and (lower in lx.PRONOUN_WORDS or not tok.text[:1].isupper()):
         return Mention(tok.idx, tok.idx + len(tok.text), tok.text, "pronoun", lower, (), frozenset({lower}))
     lemma = tok.lemma_.lower()
     if lemma in lx.SOURCE_NOUNS:
@@ -113,7 +137,7 @@ def mention(doc: Doc, tok: Token) -> Mention:
     while first.i < tok.i and (first.is_punct or first.is_space):
         first = doc[first.i + 1]
     last = _phrase_end(tok)
-    region_end = max(last.i, max((c.right_edge.i for c in tok.rights if c.dep_ == "appos"), default=last.i))
+    region_end = max(last.i, max((c.right_edge.i for c in tok.rights if _appositive(c)), default=last.i))
     # names inside a prepositional phrase ("a spokeswoman for Trudeau") are not the speaker,
     # except in titles of a named head ("Secretary of State Blinken")
     in_prep: set[int] = set()
@@ -127,11 +151,32 @@ def mention(doc: Doc, tok: Token) -> Mention:
             continue
         if e_start > last.i:
             # a name in apposition ("the Secretary of State, Anthony Blinken") extends the mention
-            if label == "PERSON" and not any(n[3] == "PERSON" for n in names):
+            root = doc[e_start:e_end].root
+            between = doc[last.i + 1 : e_start]
+            if (
+                label == "PERSON"
+                and not any(n[3] == "PERSON" and n[1] > tok.idx for n in names)
+                and (root.head.i == tok.i or (_appositive(root.head) and root.head.head.i == tok.i))
+                and not any(t.pos_ in ("VERB", "AUX") or t.text in (":", ";") for t in between)
+            ):
                 last = doc[e_end - 1]
             else:
                 continue
         names.append((c_start, c_end, e_text, label))
+    if not any(n[3] == "PERSON" and n[1] > tok.idx for n in names):
+        # "his father, Joseph," -- a lone given name in apposition the NER did not tag
+        app = next((c for c in tok.rights if _appositive(c)), None)
+        if (
+            app is not None
+            and app.pos_ == "PROPN"
+            and app.ent_type_ in ("", "PERSON")
+            and app.text[:1].isupper()
+            and all(t.pos_ == "PROPN" for t in doc[app.left_edge.i : app.i + 1])
+            and app.i - last.i <= 3
+        ):
+            a_start, a_end = tok_span(app.left_edge, app)
+            names.append((a_start, a_end, doc_text(doc)[a_start:a_end], "PERSON"))
+            last = app
     start, end = tok_span(first, last)
     words = frozenset(t.lower_ for t in doc[first.i : last.i + 1] if not t.is_punct and t.pos_ != "DET")
     definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "this", "that") for c in tok.children)
@@ -148,7 +193,10 @@ def mention(doc: Doc, tok: Token) -> Mention:
     core_last = tok
     for c in tok.rights:
         if c.dep_ in ("compound", "flat") or (c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ != "PROPN"):
-            core_last = c.right_edge
+            core_last = _phrase_end(c) if c.dep_ == "prep" else c.right_edge
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if c.dep_ == "prep" and pobj is not None:
+                core_last = _phrase_end(pobj)
         else:
             break
     core = doc_text(doc)[first.idx : core_last.idx + len(core_last.text)]

@@ -13,10 +13,10 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
-from .facts import Mention, PersonMention
+from .facts import CANDIDATE, Mention, PersonMention
 
 _WORD_RE = re.compile(r"[\w][\w.'’-]*", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
@@ -30,6 +30,21 @@ def _name_words(name: str) -> list[str]:
     words = [_POSSESSIVE_RE.sub("", w) for w in name.split()]
     words = [w.strip('.,;:()[]"“”') for w in words]
     return [w for w in words if w and w.lower().rstrip(".") not in lx.TITLES and w.lower() != "the"]
+
+
+def _titled_name(text: str) -> bool:
+    """A personal title right before a final capitalised name: "Chief Na'moks", "Dr. Lee"."""
+    words = text.split()
+    if len(words) < 2:
+        return False
+    title, last = words[-2].lower().rstrip("."), _POSSESSIVE_RE.sub("", words[-1])
+    return (
+        title in lx.TITLES
+        and title not in ("general", "state", "prime", "former", "late", "st", "saint")
+        and last[:1].isupper()
+        and last.lower() not in lx.ORG_NOUNS
+        and last.lower() not in lx.TITLES
+    )
 
 
 @dataclass
@@ -49,19 +64,46 @@ class EntityRegistry:
         """``lone_names``: one-word names seen elsewhere (e.g. as speakers), to unglue surnames."""
         self.clusters: list[_Cluster] = []
         self._by_word: dict[str, list[_Cluster]] = {}
-        singles = [_name_words(e.text) for e in entities] + [_name_words(n) for n in lone_names]
+        singles = [_name_words(e.text) for e in entities if e.label != CANDIDATE] + [_name_words(n) for n in lone_names]
         surnames = {w[0] for w in singles if len(w) == 1 and len(w[0]) >= 3 and w[0][:1].isupper()}
         self._surnames = surnames
         # longest names first, so a lone surname joins the full name
         cleaned: list[tuple[PersonMention, list[str]]] = []
         for e in entities:
+            if e.label != "PERSON" and _titled_name(e.text):
+                e = replace(e, label="PERSON")  # "Hereditary Chief Na'moks" tagged as an organisation
             words = self.fix_glue_words(_name_words(e.text))
             if words and not all(w.lower() in lx.LABEL_WORDS for w in words):  # "Story continues below"
                 cleaned.append((e, words))
-        order = sorted(range(len(cleaned)), key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start))
+        order = sorted(
+            range(len(cleaned)),
+            key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start, cleaned[k][0].label != CANDIDATE),
+        )
+        as_person: set[tuple[int, int]] = set()  # candidate spans taken as a known person
         self._mention_cluster: dict[tuple[int, int], _Cluster] = {}
+        dropped: set[int] = set()
         for k in order:
             e, words = cleaned[k]
+            if e.label == CANDIDATE:
+                # a capitalised subject the NER did not call a person: a known surname joins its person
+                lw = words[-1].lower()
+                known = next(
+                    (
+                        c
+                        for c in self._by_word.get(lw, [])
+                        if c.label == "PERSON" and c.canonical.lower().split()[-1] == lw
+                    ),
+                    None,
+                )
+                if known is None or len(words) != 1:
+                    dropped.add(k)
+                    continue
+                e = replace(e, label="PERSON")
+                cleaned[k] = (e, words)
+                as_person.add((e.start, e.end))
+            elif e.label != "PERSON" and (e.start, e.end) in as_person:
+                dropped.add(k)  # "Vickers" tagged as an organisation, known as a person's surname
+                continue
             cl = self._match(words, e.label)
             if cl is None:
                 cl = _Cluster(" ".join(words), {w.lower() for w in words}, e.label)
@@ -79,6 +121,8 @@ class EntityRegistry:
                 cl.gender = cl.gender or "m"
             elif title in lx.FEMALE_TITLES or any(w in lx.FEMALE_TITLES for w in e.context):
                 cl.gender = cl.gender or "f"
+        cleaned = [c for k, c in enumerate(cleaned) if k not in dropped]
+        self._expand_acronyms()
         for cl in self.clusters:
             cl.positions.sort()
         self.person_words = {w for cl in self.clusters if cl.label == "PERSON" for w in cl.words}
@@ -106,6 +150,20 @@ class EntityRegistry:
             ),
             key=lambda x: x[0],
         )
+
+    def _expand_acronyms(self) -> None:
+        """ "the PBO" is the Parliamentary Budget Officer named elsewhere: one canonical name."""
+        by_initials: dict[str, _Cluster] = {}
+        for cl in self.clusters:
+            words = [w for w in cl.canonical.split() if w[:1].isupper()]
+            if len(words) >= 2:
+                by_initials.setdefault("".join(w[0] for w in words).upper(), cl)
+        for cl in self.clusters:
+            name = cl.canonical.replace(".", "")
+            if cl.label != "PERSON" and " " not in name and 2 <= len(name) <= 6 and name.isupper():
+                full = by_initials.get(name)
+                if full is not None and full is not cl:
+                    cl.canonical = full.canonical
 
     def fix_glue_words(self, words: list[str]) -> list[str]:
         """Cut a known surname glued to the next word ("Blinkenafter" -> "Blinken")."""
@@ -172,6 +230,18 @@ class EntityRegistry:
         return cands[0] if cands else None
 
 
+def _qualifiers_fit(m: Mention, cl: _Cluster) -> bool:
+    """ "the Canadian government" cannot be the Australian Government."""
+    for _, _, t, lab in m.names:
+        if lab not in ("NORP", "GPE"):
+            continue
+        for w in t.lower().split():
+            forms = {w} | set(lx.DEMONYMS.get(w, ()))
+            if not any(f in cl.words or f in cl.canonical.lower() for f in forms):
+                return False
+    return True
+
+
 def _strip_determiner(text: str) -> str:
     words = text.split()
     while words and words[0].lower() in ("the", "a", "an", "this", "that", "these", "those"):
@@ -191,6 +261,7 @@ class SpeakerResolver:
         self._exclude: tuple[tuple[int, int], ...] = ()
         self._groups: list[tuple[int, str]] = []  # unnamed plural sources, in order
         self._org_subjects = [(p, cl) for p, cl, subj in registry.org_events if subj]
+        self._unnamed_seen: list[tuple[int, str, str]] = []  # (pos, head, name) of unnamed sources
 
     def note_speaker(self, pos: int, canonical: str | None, *, group: bool = False) -> None:
         """Remember who spoke at ``pos``: pronouns prefer recent speakers.
@@ -279,7 +350,8 @@ class SpeakerResolver:
                     return cl.canonical, "pronoun", span
             return None, "pronoun", span
         if m.kind == "org-description":
-            cl = self._org_named_like(m) or self._recent_org(m.start)
+            qualified = any(n[3] in ("NORP", "GPE") for n in m.names)
+            cl = self._org_named_like(m) or (None if qualified else self._recent_org(m.start))
             if cl is not None:
                 return cl.canonical, "description", span
             return _strip_determiner(m.core or m.text), "description", span
@@ -307,19 +379,28 @@ class SpeakerResolver:
             if cl is not None:
                 return cl.canonical, "named", span
             return " ".join(_name_words(t)) or t, "named", span
-        if m.kind == "description" and m.text.split()[0].lower() not in (
-            "a",
-            "an",
-            "one",
-            "another",
-            "some",
-            "several",
+        earlier = self._earlier_unnamed(m)
+        if earlier is not None:
+            return earlier, "description", span
+        if (
+            m.kind == "description"
+            and m.head not in lx.ANONYMOUS_HEADS
+            and m.text.split()[0].lower()
+            not in (
+                "a",
+                "an",
+                "one",
+                "another",
+                "some",
+                "several",
+            )
         ):
             cl = self._describe(m)
             if cl is not None:
                 self._remember(m.start, cl)
                 return cl.canonical, "description", span
-            return _strip_determiner(m.core or m.text), "description", span
+        if m.kind in ("description", "other"):
+            return self._unnamed(m), "description", span
         head_named = any(m.head in t.lower() for _, _, t, _ in m.names)
         if m.kind == "named" and m.names and not head_named and m.core:
             # "Hereditary Chief Na'moks" where only "Wet'suwet'en" was recognised: the head names the speaker
@@ -337,13 +418,36 @@ class SpeakerResolver:
             if cl is not None:
                 return cl.canonical, "named", span
             return _strip_determiner(m.core or m.text), "named", span
-        return _strip_determiner(m.core or m.text) or None, "description", span
+        return self._unnamed(m), "description", span
+
+    def _unnamed(self, m: Mention) -> str | None:
+        """An unnamed source stands for itself, named as the article describes it ("people arrested last week")."""
+        words = m.text.split()
+        name = _strip_determiner(m.text) if len(words) <= 12 else _strip_determiner(m.core or m.text)
+        name = name or _strip_determiner(m.core or m.text)
+        if name:
+            self._unnamed_seen.append((m.start, m.head, name))
+        return name or None
+
+    def _earlier_unnamed(self, m: Mention) -> str | None:
+        """ "the official" after "a senior official said": the same unnamed source."""
+        if m.kind not in ("description", "other") or m.names:
+            return None
+        first = m.text.split()[0].lower() if m.text.split() else ""
+        if first not in ("the", "this", "that", "these", "those"):
+            return None
+        for pos, head, name in reversed(self._unnamed_seen):
+            if m.start - pos > _SALIENCE_WINDOW:
+                break
+            if head == m.head and pos < m.start:
+                return name
+        return None
 
     def _org_named_like(self, m: Mention) -> _Cluster | None:
         """ "the union" -> the last organisation whose name says it is a union."""
         best, best_pos = None, -1
         for cl in self.registry.clusters:
-            if cl.label == "ORG" and m.head in cl.words:
+            if cl.label == "ORG" and m.head in cl.words and _qualifiers_fit(m, cl):
                 k = bisect.bisect_left(cl.positions, m.start) - 1
                 if k >= 0 and cl.positions[k] > best_pos:
                     best, best_pos = cl, cl.positions[k]
