@@ -102,23 +102,22 @@ def _zip_members(path) -> dict[str, bytes]:
         return {name: zf.read(name) for name in zf.namelist()}
 
 
+def _export_imported(project, tmp_path, *formats: str, split: str | None = None) -> dict[str, bytes]:
+    """Run `export_dataset` on the project's imported sets; the zip's members by name."""
+    out = tmp_path / "release.zip"
+    args = ["--project", project.slug, "-o", str(out), "--source", "imported", "--no-progress"]
+    for fmt in formats:
+        args += ["--format", fmt]
+    if split:
+        args += ["--split", split]
+    call_command("export_dataset", *args)
+    return _zip_members(out)
+
+
 @pytest.mark.django_db
 def test_jsonl_release_reimports_losslessly_into_a_new_project(project, tmp_path):
     article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
-    out = tmp_path / "release.zip"
-    call_command(
-        "export_dataset",
-        "--project",
-        project.slug,
-        "--format",
-        "jsonl",
-        "-o",
-        str(out),
-        "--source",
-        "imported",
-        "--no-progress",
-    )
-    members = _zip_members(out)
+    members = _export_imported(project, tmp_path, "jsonl")
     jsonl = b"".join(body for name, body in sorted(members.items()) if name.startswith("jsonl/"))
     other = ProjectFactory(slug="copy")
     report = article_import_files(project=other, files=[("release.jsonl", jsonl)])
@@ -130,24 +129,7 @@ def test_jsonl_release_reimports_losslessly_into_a_new_project(project, tmp_path
 @pytest.mark.django_db
 def test_manifest_checksums_verify(project, tmp_path):
     article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
-    out = tmp_path / "release.zip"
-    call_command(
-        "export_dataset",
-        "--project",
-        project.slug,
-        "--format",
-        "jsonl",
-        "--format",
-        "csv",
-        "--format",
-        "brat",
-        "-o",
-        str(out),
-        "--source",
-        "imported",
-        "--no-progress",
-    )
-    members = _zip_members(out)
+    members = _export_imported(project, tmp_path, "jsonl", "csv", "brat")
     lines = members["MANIFEST"].decode().strip().splitlines()
     assert len(lines) == len(members) - 1
     for line in lines:
@@ -163,22 +145,7 @@ def test_docbin_release_loads_in_spacy_with_matching_offsets(project, tmp_path):
     from spacy.tokens import DocBin
 
     article_import_files(project=project, files=[("a.jsonl", json.dumps(_crlf_record()).encode())])
-    out = tmp_path / "release.zip"
-    call_command(
-        "export_dataset",
-        "--project",
-        project.slug,
-        "--format",
-        "spacy",
-        "-o",
-        str(out),
-        "--source",
-        "imported",
-        "--split",
-        "train=1",
-        "--no-progress",
-    )
-    members = _zip_members(out)
+    members = _export_imported(project, tmp_path, "spacy", split="train=1")
     [name] = [n for n in members if n.endswith(".spacy")]
     docs = list(DocBin().from_bytes(members[name]).get_docs(spacy.blank("en").vocab))
     [doc] = docs
@@ -321,7 +288,9 @@ def test_release_endpoints_are_for_managers_only(
     assert api_client.get(f"/api/releases/{release.pk}/download/").status_code == expected
     assert api_client.get(f"/api/projects/{project.slug}/releases/").status_code == expected
     create = api_client.post(
-        f"/api/projects/{project.slug}/releases/", {"name": "n", "version": "2", "formats": ["csv"], "source": "imported"}, format="json"
+        f"/api/projects/{project.slug}/releases/",
+        {"name": "n", "version": "2", "formats": ["csv"], "source": "imported"},
+        format="json",
     )
     assert create.status_code == (202 if expected == 200 else expected)
     page = Client()
@@ -360,9 +329,11 @@ def test_export_dataset_needs_an_existing_project(db, tmp_path):
 def test_release_record_sums_up_folders_with_many_files():
     from annotator.releases.services import summarise_files
 
-    files = [{"path": "README.md", "sha256": "a", "size": 10}] + [
-        {"path": f"brat/train/{i}.ann", "sha256": str(i), "size": 2} for i in range(60)
-    ] + [{"path": "jsonl/train.jsonl", "sha256": "j", "size": 5}]
+    files = (
+        [{"path": "README.md", "sha256": "a", "size": 10}]
+        + [{"path": f"brat/train/{i}.ann", "sha256": str(i), "size": 2} for i in range(60)]
+        + [{"path": "jsonl/train.jsonl", "sha256": "j", "size": 5}]
+    )
     assert summarise_files(files) == [
         {"path": "README.md", "sha256": "a", "size": 10},
         {"path": "brat/train/", "files": 60, "size": 120},
