@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import IntegrityError, transaction
+
 from annotator.annotations.models import Speaker
 
 
@@ -47,7 +49,11 @@ class SpeakerRegistry:
             if kind:
                 speaker.kind = kind
             speaker.full_clean(exclude=["project"], validate_unique=False)
-            speaker.save()
+            try:
+                with transaction.atomic():  # a savepoint: another worker may create the same name meanwhile
+                    speaker.save()
+            except IntegrityError:
+                speaker = Speaker.objects.get(project=self.project, name=speaker.name)
         new_aliases = [
             a.strip()
             for a in aliases

@@ -179,3 +179,14 @@ def test_page_shows_a_clear_error_when_merging_into_an_unknown_name(reviewer, pr
     )
     assert "No speaker called &#x27;Nobody&#x27;" in response.content.decode()
     assert Speaker.objects.filter(pk=registry["other"].pk).exists()
+
+
+@pytest.mark.django_db
+def test_registry_uses_a_speaker_created_meanwhile_by_another_worker(project):
+    from annotator.annotations.speakers import SpeakerRegistry
+
+    registry = SpeakerRegistry(project)  # loaded before the other worker's insert
+    other = Speaker.objects.create(project=project, name="Ana Lopez")
+    assert registry.match_or_create("Ana Lopez", aliases=["Lopez"]) == other
+    other.refresh_from_db()
+    assert other.aliases == ["Lopez"] and Speaker.objects.filter(project=project).count() == 1
