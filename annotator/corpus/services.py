@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from annotator.annotations.models import AnnotationSet, Event, Quote, QuoteStatus, SetKind
 from annotator.annotations.speakers import SpeakerRegistry
@@ -104,7 +104,15 @@ def article_import_files(
             if progress:
                 progress(len(parsed.articles))
             continue
-        reports.append(_write_file(project=project, name=name, drafts=parsed.articles, user=user, propose=propose))
+        try:
+            reports.append(_write_file(project=project, name=name, drafts=parsed.articles, user=user, propose=propose))
+        except IntegrityError:
+            # Another import wrote some of the same texts at the same moment; this file's
+            # transaction was rolled back whole, so importing it again is safe.
+            issue = ImportIssue(
+                name, None, "another import added some of these articles at the same time; import the file again"
+            )
+            reports.append(FileReport(name=name, errors=[issue]))
         if progress:
             progress(len(parsed.articles))
     return ImportReport(files=reports)

@@ -354,3 +354,21 @@ def test_discontinuous_speaker_mention_text_does_not_reject_the_line(project):
     assert not report.rejected_files
     quote = Quote.objects.get()
     assert quote.metadata == {"speaker_spans": [[0, 12], [39, 50]]}
+
+
+@pytest.mark.django_db
+def test_a_concurrent_duplicate_rejects_the_file_cleanly(project, monkeypatch):
+    """Another import commits the same text between our duplicate check and our insert."""
+    from annotator.corpus import services
+
+    real_write = services._write_file
+
+    def racing_write(**kwargs):
+        Article.objects.create(project=project, text="Racing text.")
+        return real_write(**kwargs)
+
+    monkeypatch.setattr(services, "_write_file", racing_write)
+    # The duplicate check inside the writer does not see the racing row (it came later).
+    monkeypatch.setattr(services.Article.objects, "filter", services.Article.objects.none().filter)
+    report = article_import_files(project=project, files=[("race.txt", b"Racing text.")])
+    assert report.rejected_files and "at the same time" in report.files[0].errors[0].message
