@@ -11,12 +11,14 @@ from annotator.proposer.engine import (
     ENGINE_VERSION,
     Proposal,
     default_model_name,
+    load_pipeline,
     proposal_to_dict,
     propose,
     propose_many,
 )
-from annotator.proposer.engine.assemble import looks_like_title
+from annotator.proposer.engine.assemble import _caption_lines, looks_like_title
 from annotator.proposer.engine.chunking import chunk_text
+from annotator.proposer.engine.cues import extract
 from annotator.proposer.engine.facts import CANDIDATE, PersonMention
 from annotator.proposer.engine.quotes import find_quote_spans
 from annotator.proposer.engine.speakers import EntityRegistry
@@ -473,3 +475,90 @@ def test_acronym_takes_the_full_name_of_the_organisation():
         ]
     )
     assert [c.canonical for c in reg.clusters] == ["National Farmers Union", "National Farmers Union", "NDP"]
+
+
+@pytest.mark.spacy
+def test_quotation_over_two_paragraphs_has_one_fragment_per_paragraph():
+    text = (
+        "“We are not done yet,” said Mara Quist, the harbour master. “The boats need new moorings.\n\n"
+        "“And the pier needs a new roof before winter,” she added."
+    )
+    p = by_text(text, propose(text), "The boats")
+    assert all("\n" not in text[s:e] for s, e in p.fragments)
+    assert any(text[s:e].startswith("“And the pier") for s, e in p.fragments)
+
+
+@pytest.mark.spacy
+def test_photo_caption_is_not_proposed():
+    text = (
+        "Mayor Ann Lee said on Monday that the bridge would reopen in May.\n\n"
+        "Ann Lee said the bridge is safe, during a visit on Monday. (Tom Berg/Valley Press)\n\n"
+        "Work began last year."
+    )
+    assert [text[p.start : p.end] for p in propose(text)] == ["that the bridge would reopen in May"]
+
+
+@pytest.mark.spacy
+def test_embedded_tweet_is_a_quote_of_the_account_holder():
+    text = (
+        "The storm hit the coast overnight.\n\n"
+        "Crews are out on every road and we will restore power by Sunday. https://t.co/AbC123 "
+        "— Valley Power (@valleypower) March 3, 2019\n\n"
+        "Schools stayed closed."
+    )
+    p = by_text(text, propose(text), "Crews are out")
+    assert text[p.start : p.end] == "Crews are out on every road and we will restore power by Sunday."
+    assert p.speaker is not None and text[p.speaker[0] : p.speaker[1]] == "Valley Power"
+
+
+@pytest.mark.spacy
+def test_pull_quote_signed_with_a_name_is_a_quote_of_that_person():
+    text = (
+        "The mill closed in March and two hundred people lost their jobs.\n\n"
+        "We had no warning at all and nobody told us why. Peter Olsen, mill worker\n\n"
+        "The company has not commented."
+    )
+    p = by_text(text, propose(text), "We had no warning")
+    assert text[p.start : p.end] == "We had no warning at all and nobody told us why."
+    assert p.speaker_entity == "Peter Olsen"
+
+
+@pytest.mark.spacy
+def test_second_report_joined_by_and_is_a_quote_of_its_own():
+    text = (
+        "He also said that the city must repair its roads and, although most districts have paid, "
+        "he said that it is necessary for the money to go “where it is needed.”"
+    )
+    got = spoken(text)
+    assert len(got) == 2
+    assert got[0].startswith("that the city must repair its roads") and "although" not in got[0]
+    assert got[1].startswith("that it is necessary")
+
+
+@pytest.mark.spacy
+def test_light_verb_noun_as_subject_is_no_cue():
+    text = "A claim the costs are lower than the agency says they are could make the plan more attractive."
+    assert not any("more attractive" in t for t in spoken(text))
+
+
+@pytest.mark.spacy
+def test_object_described_as_a_quotation_includes_the_quotation():
+    text = (
+        "Neighbours alleged that there was an excessive use of force by the guards, "
+        'with a spokesperson for the camp describing the scene as "chaos all around."'
+    )
+    facts = extract(load_pipeline()(text))
+    described = [a for a in facts.attributions if a.lemma == "describe"]
+    assert [text[s:e] for a in described for s, e in a.content] == ['the scene as "chaos all around."']
+
+
+@pytest.mark.spacy
+def test_chanted_slogan_is_a_quote():
+    text = "As the speakers finished, protesters chanted “Save the mill!” outside the town hall."
+    p = by_text(text, propose(text), "Save the mill")
+    assert p.cue is not None and text[p.cue[0] : p.cue[1]] == "chanted"
+
+
+def test_caption_credit_needs_a_name_and_an_agency():
+    assert _caption_lines("A team photo. Jo Park/THE VALLEY PRESS.") == [(0, 39)]
+    assert _caption_lines("Ann Lee said the deal is good for Canada/U.S.") == []

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 ENGINE_NAME = "quote-proposer"
-ENGINE_VERSION = "1.2.0"  # bump whenever output can change
+ENGINE_VERSION = "1.3.0"  # bump whenever output can change
 
 _INHERIT_PARAGRAPHS = 2  # a quote without cue takes the speaker of a quote at most this many lines back
 
@@ -128,7 +128,8 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
         merged.attributions.extend(f.attributions)
         merged.entities.extend(f.entities)
     quotes = find_quote_spans(text)
-    assembler = Assembler(text, quotes, merged.attributions)
+    names = sorted((e.start, e.end, e.text) for e in merged.entities if e.label in ("PERSON", "ORG"))
+    assembler = Assembler(text, quotes, merged.attributions, names)
     drafts = assembler.build()
     lone_names = {
         a.speaker.text
@@ -217,21 +218,36 @@ def _resolve(
 
 
 def _clean_fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Strip white space at fragment edges, drop empty ones, keep them ordered and disjoint."""
+    """Strip white space at fragment edges, drop empty ones, keep them ordered and disjoint.
+
+    A quotation running over several paragraphs becomes one fragment per
+    paragraph: the line breaks between them are not quoted text.
+    """
     out: list[tuple[int, int]] = []
-    for s, e in sorted(frags):
-        s, e = max(0, s), min(len(text), e)
+    for s0, e0 in sorted(frags):
+        s0, e0 = max(0, s0), min(len(text), e0)
+        for s, e in _lines(text, s0, e0):
+            if out and (s < out[-1][1] or not text[out[-1][1] : s].strip() and "\n" not in text[out[-1][1] : s]):
+                out[-1] = (out[-1][0], max(out[-1][1], e))
+            else:
+                out.append((s, e))
+    return out
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The stripped pieces of ``text[start:end]`` between line breaks that hold a word."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        s, e = pos, stop
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if e <= s:
-            continue
-        if out and (s < out[-1][1] or not text[out[-1][1] : s].strip()):
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
+        if e > s and (any(ch.isalnum() for ch in text[s:e]) or (nl == -1 and pos == start)):
+            yield s, e
+        pos = stop + 1
 
 
 def proposal_to_dict(p: Proposal, text: str) -> dict:

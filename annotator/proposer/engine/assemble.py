@@ -38,6 +38,7 @@ CONFIDENCE = {
     ("indirect", "intent"): 0.55,
     ("indirect", "belief"): 0.5,
     ("direct", "inherited"): 0.6,
+    ("direct", "signed"): 0.8,
     ("direct", "alone"): 0.35,
 }
 
@@ -139,6 +140,99 @@ def _link_lines(text: str) -> list[Span]:
     return out
 
 
+#: A photo credit closing a line: "(Jane Roe/Agency)", "(Getty Images)", "Jane Roe/THE AGENCY."
+#: (the bare form needs a full name and a capitalised agency: "Canada/U.S." is no credit)
+_CREDIT_RE = re.compile(
+    r"(?:\(\s*[^()\n]*(?:/|\b(?:[Pp]hoto|PHOTO|Getty|Images|File|FILE|Handout|Shutterstock)\b)[^()\n]*\)"
+    r"|\b[A-Z][a-z]+(?: [A-Z][\w'’-]+){1,3}/[A-Z][A-Z .&'’-]{1,40})[ \t]*\.?[ \t]*$",
+    re.M,
+)
+
+
+def _caption_lines(text: str) -> list[Span]:
+    """Photo captions (a line ending in a photo credit): they repeat or describe, they don't report."""
+    out = []
+    for m in _CREDIT_RE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if out and out[-1][1] >= start:
+            continue
+        out.append((start, m.end()))
+    return out
+
+
+#: The signature of an embedded tweet: "— Jane Roe (@janeroe) March 3, 2019" at the end of its text.
+_TWEET_SIGNATURE_RE = re.compile(
+    r"[—–]+[ \t]*([^\n()—–@]{2,60}?)[ \t]*\(@\w{1,30}\)[ \t]*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}"
+)
+_TWEET_LINK_RE = re.compile(r"\s*\S*(?:https?://|pic\.twitter\.com/)\S*\s*$")
+
+
+def _tweets(text: str) -> list[tuple[Span, Mention]]:
+    """Embedded tweets: the text before the signature, said by the account holder."""
+    out = []
+    for m in _TWEET_SIGNATURE_RE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        body = text[start : m.start()]
+        while True:
+            cut = _TWEET_LINK_RE.search(body)
+            if cut is None or not cut.group().strip():
+                break
+            body = body[: cut.start()]
+        body = body.rstrip()
+        lead = len(body) - len(body.lstrip())
+        if len(body.split()) < 3:
+            continue
+        ns, ne = m.span(1)
+        name = text[ns:ne]
+        words = name.split()
+        mention = Mention(
+            ns,
+            ne,
+            name,
+            "named",
+            words[-1].lower(),
+            ((ns, ne, name, "PERSON"),),
+            frozenset(w.lower() for w in words),
+            name,
+        )
+        out.append(((start + lead, start + len(body)), mention))
+    return out
+
+
+#: A line of speech signed with its speaker, the pull-quote layout:
+#: "We had no warning at all. Jane Roe, harbour master" (no verb, no closing period).
+_SIGNED_LINE_RE = re.compile(
+    r"(?m)^([^\n]*?[a-z0-9)][.!?][\"”’]?)[ \t]+"
+    r"([A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|of|de|van|von|the)){0,6})(,[ \t]+[^\n.!?,]{2,60})?[ \t]*$"
+)
+
+
+def _signed_lines(text: str, names: list[tuple[int, int, str]]) -> list[tuple[Span, Mention]]:
+    """Pull quotes: a line of at least five words ending in the bare name of a person or organisation."""
+    out = []
+    for m in _SIGNED_LINE_RE.finditer(text):
+        body = m.span(1)
+        if len(text[body[0] : body[1]].split()) < 5 or m.group(2).endswith("."):
+            continue
+        ns, ne = m.span(2)
+        found = [n for n in names if ns <= n[0] and n[1] == ne]
+        if not found:
+            continue
+        s, e, name = found[0]
+        mention = Mention(
+            ns,
+            ne,
+            text[ns:ne],
+            "named",
+            name.split()[-1].lower(),
+            ((s, e, name, "PERSON"),),
+            frozenset(w.lower() for w in text[ns:ne].split()),
+            text[ns:ne],
+        )
+        out.append(((body[0] + len(m.group(1)) - len(m.group(1).lstrip()), body[1]), mention))
+    return out
+
+
 def _frag_overlap(a: Draft, b: Draft) -> int:
     return sum(_overlap(x, y) for x in a.fragments for y in b.fragments)
 
@@ -182,8 +276,15 @@ def _merge(frags: list[Span]) -> list[Span]:
 class Assembler:
     """Builds drafts for one text from its quotations and attributions."""
 
-    def __init__(self, text: str, quotes: list[QuoteSpan], attributions: list[Attribution]):
+    def __init__(
+        self,
+        text: str,
+        quotes: list[QuoteSpan],
+        attributions: list[Attribution],
+        names: list[tuple[int, int, str]] | None = None,
+    ):
         self.text = text
+        self.names = names or []  # (start, end, text) of people and organisations named in the text
         self.quotes = quotes
         self.q_starts = [q.start for q in quotes]
         self.q_ends = [q.end for q in quotes]
@@ -385,14 +486,24 @@ class Assembler:
                 Draft([(q.start, q.end)], "direct", None, None, CONFIDENCE[("direct", "alone")], inherit=True)
             )
 
+    def _signed_texts(self) -> None:
+        """An embedded tweet or a signed pull quote that no other draft covers is a quote of its signer."""
+        for span, mention in _tweets(self.text) + _signed_lines(self.text, self.names):
+            if any(_overlap(span, (d.start, d.end)) for d in self.drafts):
+                continue
+            for j in self._quotes_overlapping(span):
+                self.used.add(j)
+            self.drafts.append(Draft([span], "direct", None, mention, CONFIDENCE[("direct", "signed")]))
+
     def build(self) -> list[Draft]:
         """All drafts, in text order, speakers still unresolved."""
         self._from_clauses()
         self._index_drafts()
         self._attach_quotes()
         self._join_interrupted()
+        self._signed_texts()
         self._lone_quotes()
-        links = _link_lines(self.text)  # sorted, disjoint
+        links = sorted(_link_lines(self.text) + _caption_lines(self.text))  # disjoint lines
         link_starts = [s for s, _ in links]
 
         def in_link(pos: int) -> bool:

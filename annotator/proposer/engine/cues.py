@@ -7,6 +7,8 @@ extra cost stays small next to the parse itself.
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -52,7 +54,8 @@ def _cue_group(tok: Token) -> str | None:
             return None
     if lemma in lx.LIGHT_VERB_CUES:
         words = lx.LIGHT_VERB_CUES[lemma]
-        if any(c.lower_ in words for c in tok.children):
+        # the noun must be what is made ("made a claim"), not the subject ("a claim could make ...")
+        if any(c.lower_ in words and c.i > tok.i for c in tok.children):
             return "speech"
     if lemma in lx.SPEECH_VERBS:
         return "speech"
@@ -213,6 +216,33 @@ def _continuation(doc: Doc, tok: Token) -> list[Span]:
     return out
 
 
+def _own_report(c: Token) -> bool:
+    """A clause that is itself a report with its own speaker ("he added that ...")."""
+    return (
+        _cue_group(c) in ("speech", "belief")
+        and any(g.dep_ == "nsubj" for g in c.children)
+        and any(g.dep_ in _CLAUSE_DEPS for g in c.children)
+    )
+
+
+def _before_next_report(doc: Doc, head: Token) -> Token:
+    """The last token of a reported clause, stopping before a coordinated report of its own.
+
+    "He said that A and, although B, he added that C": the parser may hang the
+    second report on the first clause; "he added that C" is a new report.
+    """
+    for c in head.children:
+        if c.dep_ == "conj" and c.i > head.i and _own_report(c):
+            j = c.left_edge.i - 1
+            cc = next((g for g in head.children if g.dep_ == "cc" and g.i < c.i), None)
+            if cc is not None and cc.i > head.i:
+                j = min(j, cc.i - 1)
+            while j > head.i and (doc[j].is_punct or doc[j].is_space):
+                j -= 1
+            return doc[j]
+    return head.right_edge
+
+
 def _object_content(tok: Token) -> Span | None:
     """What an object-taking cue reports: "called for X", "accused X of Y", "cited X"."""
     for c in tok.children:
@@ -227,7 +257,20 @@ def _object_content(tok: Token) -> Span | None:
     for c in tok.children:
         if c.i > last.i and (c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as"))):
             last = c.right_edge
-    return tok_span(obj.left_edge, last)
+    return tok_span(obj.left_edge, _as_quotation(tok.doc, last))
+
+
+def _as_quotation(doc: Doc, last: Token) -> Token:
+    """'described the scene as "chaos all around"' even when the parser hangs "as" elsewhere."""
+    k = last.i + 1
+    if k + 1 >= len(doc) or doc[k].lower_ != "as" or not doc[k + 1].is_quote:
+        return last
+    for j in range(k + 2, min(len(doc), k + 40)):
+        if doc[j].is_quote:
+            return doc[j]
+        if doc[j].is_sent_start:
+            break
+    return last
 
 
 def _that_clause(tok: Token) -> Token | None:
@@ -253,7 +296,13 @@ def _content(doc: Doc, tok: Token, group: str) -> tuple[tuple[Span, ...], str]:
     if clauses:
         # several clauses on the same side of the cue are one report ("noted that A, that B")
         side = [c for c in clauses if (c.i > tok.i) == (clauses[0].i > tok.i)]
-        frags = [tok_span(side[0].left_edge, side[-1].right_edge)]
+        # ... but not "considered that A and, although B, he considered that C": a report of its own
+        side = side[:1] + list(takewhile(lambda c: not _own_report(c), side[1:]))
+        last = side[-1]
+        end = _before_next_report(doc, last) if last.i > tok.i else last.right_edge
+        while end.i > last.i and (end.is_punct or end.is_space or end.dep_ == "cc"):
+            end = doc[end.i - 1]
+        frags = [tok_span(side[0].left_edge, end)]
         if side[0].i < tok.i:
             frags.extend(_continuation(doc, tok))
         return tuple(frags), "ccomp"

@@ -26,7 +26,7 @@ SPEECH_VERBS = _words(
     urge demand request plead beg appeal advise caution remind assure reassure inform notify
     testify swear certify attest affirm aver profess proclaim pronounce publish cite quote
     paraphrase summarize summarise elaborate clarify specify detail outline reckon speculate
-    theorize posit reason surmise shout yell scream cry exclaim whisper murmur mutter sigh groan
+    theorize posit reason surmise shout yell scream cry exclaim whisper murmur mutter sigh groan chant
     laugh chuckle snap bark growl fume gush enthuse rave marvel muse concur agree disagree object
     protest complain recommend advocate acknowledge confide divulge relate narrate recite read
     preach lecture instruct order direct command decree rule find determine conclude estimate
