@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from annotator.annotations.models import AnnotationSet, Event, Quote, QuoteStatus, SetKind, SetStatus
-from annotator.annotations.services.annotation import QUOTE_FIELDS
+from annotator.annotations.services.annotation import quote_copy
 from annotator.core.errors import ConflictError, DomainError
 from annotator.corpus.models import Article, ArticleStatus
 
@@ -38,11 +38,10 @@ def gold_adopt(*, article: Article, source: AnnotationSet, reviewer, version: in
         gold.version += 1
         gold.owner, gold.based_on = reviewer, source
         gold.save(update_fields=["version", "owner", "based_on", "updated_at"])
-    copies = []
-    for quote in source.quotes.select_related("speaker").exclude(status=QuoteStatus.REJECTED).order_by("start", "end"):
-        fields = {name: getattr(quote, name) for name in QUOTE_FIELDS}
-        fields["status"] = QuoteStatus.ACCEPTED if quote.status == QuoteStatus.PROPOSED else quote.status
-        copies.append(Quote(annotation_set=gold, proposal=quote, **fields))
+    copies = [
+        quote_copy(q, into=gold, status=QuoteStatus.ACCEPTED if q.status == QuoteStatus.PROPOSED else q.status)
+        for q in source.quotes.exclude(status=QuoteStatus.REJECTED).order_by("start", "end")
+    ]
     Quote.objects.bulk_create(copies)
     Article.objects.filter(pk=article.pk).update(status=ArticleStatus.GOLD)
     Event.objects.create(
