@@ -238,6 +238,26 @@ def parse_quote(
     )
 
 
+def quote_span_fields(item: QuoteDraft | Any) -> dict[str, Any]:
+    """The `Quote` model's span fields for a `QuoteDraft` or an engine proposal.
+
+    Both carry `fragments`, `kind`, `cue` and `speaker` as `(start, end)` tuples (or None),
+    `speaker_type` and `confidence`; this is the one place that maps them onto columns.
+    """
+    return {
+        "start": item.start,
+        "end": item.end,
+        "fragments": [list(f) for f in item.fragments],
+        "kind": item.kind,
+        "cue_start": item.cue[0] if item.cue else None,
+        "cue_end": item.cue[1] if item.cue else None,
+        "speaker_start": item.speaker[0] if item.speaker else None,
+        "speaker_end": item.speaker[1] if item.speaker else None,
+        "speaker_type": item.speaker_type,
+        "confidence": item.confidence,
+    }
+
+
 def quote_to_dict(
     *,
     text: str,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
+from annotator.annotations.interchange import quote_span_fields
 from annotator.annotations.models import AnnotationSet, Event, Quote, QuoteStatus, SetKind
 from annotator.annotations.speakers import SpeakerRegistry
 from annotator.corpus.importing import ArticleDraft, ImportIssue, parse_file
@@ -186,19 +187,10 @@ def _write_file(*, project, name: str, drafts: list[ArticleDraft], user, propose
             quotes.append(
                 Quote(
                     annotation_set=set_for_article[article.pk],
-                    start=q.start,
-                    end=q.end,
-                    fragments=[list(f) for f in q.fragments],
-                    kind=q.kind,
-                    cue_start=q.cue[0] if q.cue else None,
-                    cue_end=q.cue[1] if q.cue else None,
-                    speaker_start=q.speaker[0] if q.speaker else None,
-                    speaker_end=q.speaker[1] if q.speaker else None,
                     speaker=registry.match_or_create(q.speaker_entity) if q.speaker_entity else None,
-                    speaker_type=q.speaker_type,
-                    confidence=q.confidence,
                     status=q.status or QuoteStatus.ACCEPTED,
                     metadata=q.metadata,
+                    **quote_span_fields(q),
                 )
             )
     Quote.objects.bulk_create(quotes, batch_size=1000)

@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
+from annotator.annotations.interchange import quote_span_fields
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
 from annotator.annotations.speakers import SpeakerRegistry
 from annotator.corpus.models import Article, ArticleStatus, ProposalStatus
@@ -102,18 +103,9 @@ def _store(*, article: Article, proposals: list, source: str) -> AnnotationSet:
         quotes.append(
             Quote(
                 annotation_set=machine_set,
-                start=p.start,
-                end=p.end,
-                fragments=[list(f) for f in p.fragments],
-                kind=p.kind,
-                cue_start=p.cue[0] if p.cue else None,
-                cue_end=p.cue[1] if p.cue else None,
-                speaker_start=p.speaker[0] if p.speaker else None,
-                speaker_end=p.speaker[1] if p.speaker else None,
                 speaker=speaker,
-                speaker_type=p.speaker_type,
-                confidence=round(float(p.confidence), 4),
                 status=QuoteStatus.PROPOSED,
+                **{**quote_span_fields(p), "confidence": round(float(p.confidence), 4)},
             )
         )
     Quote.objects.bulk_create(quotes)

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from annotator.annotations.interchange import QuoteDraft, parse_quote
+from annotator.annotations.interchange import QuoteDraft, parse_quote, quote_span_fields
 from annotator.annotations.models import (
     AnnotationSet,
     Event,
@@ -218,13 +218,8 @@ def _apply(
             to_update.append(quote)
             if d.status:
                 quote.status = d.status
-        quote.start, quote.end = d.start, d.end
-        quote.fragments = [list(f) for f in d.fragments]
-        quote.kind = d.kind
-        quote.cue_start, quote.cue_end = d.cue if d.cue else (None, None)
-        quote.speaker_start, quote.speaker_end = d.speaker if d.speaker else (None, None)
-        quote.speaker_type = d.speaker_type
-        quote.confidence = d.confidence
+        for name, value in quote_span_fields(d).items():
+            setattr(quote, name, value)
         quote.metadata = d.metadata
         if p.speaker_id is not None:
             quote.speaker_id = p.speaker_id
