@@ -10,10 +10,22 @@ from django.views import View
 from annotator.accounts.models import Project, Role
 from annotator.accounts.permissions import ProjectRoleRequiredMixin
 from annotator.annotations import services
-from annotator.annotations.models import Speaker
+from annotator.annotations.interchange import KNOWN_QUOTE_KEYS, QUOTATION_MARKS
+from annotator.annotations.models import QuoteKind, QuoteStatus, Speaker, SpeakerType
 from annotator.annotations.selectors import annotation_payload, speaker_choices, speaker_registry
 from annotator.core.errors import DomainError
 from annotator.corpus.models import Article
+
+
+def editor_vocabulary() -> dict:
+    """The interchange vocabulary the editor needs, so the browser never spells it again."""
+    return {
+        "kinds": [{"value": v, "label": label} for v, label in QuoteKind.choices],
+        "speaker_types": [{"value": v, "label": label} for v, label in SpeakerType.choices],
+        "statuses": [{"value": v, "label": label} for v, label in QuoteStatus.choices],
+        "quote_keys": sorted(KNOWN_QUOTE_KEYS | {"speaker_id"}),
+        "quotation_marks": QUOTATION_MARKS,
+    }
 
 
 class ArticleEditorView(ProjectRoleRequiredMixin, View):
@@ -36,6 +48,7 @@ class ArticleEditorView(ProjectRoleRequiredMixin, View):
             "article": {"id": article.pk, "text": article.text},
             "annotation": annotation_payload(annotation_set=annotation_set, text=article.text),
             "speakers": speaker_choices(project=self.project),
+            "vocab": editor_vocabulary(),
             "urls": {
                 "annotation": reverse("api-article-annotation", kwargs={"pk": article.pk}),
                 "submit": reverse("api-article-annotation-submit", kwargs={"pk": article.pk}),
@@ -46,7 +59,14 @@ class ArticleEditorView(ProjectRoleRequiredMixin, View):
         return render(
             request,
             "annotations/editor.html",
-            {"article": article, "project": self.project, "annotation_set": annotation_set, "editor_data": data},
+            {
+                "article": article,
+                "project": self.project,
+                "annotation_set": annotation_set,
+                "editor_data": data,
+                "quote_kinds": QuoteKind.choices,
+                "speaker_types": SpeakerType.choices,
+            },
         )
 
 
