@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "annotator.annotations",
     "annotator.proposer",
     "annotator.review",
+    "annotator.imports",
     "annotator.releases",
 ]
 
@@ -183,7 +184,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Deny by default: every view is checked against the scope it declares.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "annotator.accounts.scope.ProjectRolePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "annotator.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

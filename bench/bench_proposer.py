@@ -23,7 +23,7 @@ from annotator.proposer import engine  # noqa: E402
 from annotator.proposer.batch import propose_records  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "polnear" / "dev.jsonl"
-SAMPLE = ROOT / "annotator" / "corpus" / "fixtures" / "demo-nato-blinken-rutte.txt"
+SAMPLE = ROOT / "annotator" / "imports" / "fixtures" / "demo-nato-blinken-rutte.txt"
 
 
 def load_texts(path: Path, limit: int | None) -> tuple[list[str], str]:

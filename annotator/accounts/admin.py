@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from annotator.accounts.models import Membership, Project, User
+from annotator.accounts.models import Event, Membership, Project, User
 
 
 @admin.register(User)
@@ -28,3 +28,16 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["project", "user", "role"]
     list_filter = ["role", "project"]
     autocomplete_fields = ["user", "project"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "object_type", "object_id", "project"]
+    list_filter = ["action", "object_type"]
+    readonly_fields = [f.name for f in Event._meta.fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the audit log is append-only
+
+    def has_delete_permission(self, request, obj=None):
+        return False

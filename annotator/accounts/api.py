@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotator.accounts.models import Role
-from annotator.accounts.permissions import ProjectRolePermission
+from annotator.accounts.models import Project, Role
+from annotator.accounts.scope import PUBLIC_SCOPE, SlugScope
 from annotator.accounts.selectors import project_list_for_user
 from annotator.accounts.serializers import ProjectSerializer
 from annotator.accounts.services import project_create
@@ -24,23 +22,13 @@ class ProjectViewSet(
 
     serializer_class = ProjectSerializer
     lookup_field = "slug"
-    permission_classes = [IsAuthenticated, ProjectRolePermission]
+    scope = SlugScope(optional=True)  # the list and create need no project; one project does
     required_role = Role.ANNOTATOR
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            from annotator.accounts.models import Project
-
             return Project.objects.none()
         return project_list_for_user(user=self.request.user)
-
-    def get_project(self):
-        slug = self.kwargs.get("slug")
-        if slug is None:
-            return None
-        from annotator.accounts.models import Project
-
-        return get_object_or_404(Project, slug=slug)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -59,6 +47,8 @@ class TokenResponseSerializer(serializers.Serializer):
 
 class TokenView(ObtainAuthToken):
     """`POST /api/auth/token/` with username and password returns `{"token": ...}`."""
+
+    scope = PUBLIC_SCOPE  # a login itself; DRF's ObtainAuthToken has no permission classes
 
     @extend_schema(responses=TokenResponseSerializer)
     def post(self, request: Request, *args, **kwargs) -> Response:

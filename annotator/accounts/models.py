@@ -56,7 +56,7 @@ class Project(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("corpus:article-list", kwargs={"slug": self.slug})
+        return reverse("annotations:article-list", kwargs={"slug": self.slug})
 
 
 class Membership(TimeStampedModel):
@@ -74,3 +74,51 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.project_id} as {self.role}"
+
+
+class EventAction(models.TextChoices):
+    """The closed set of things the audit log records, as `<object>.<verb>`.
+
+    Features read the log back by these names (an annotation set counts as saved when
+    it has a save, patch or submit event), so a name is never written out by hand:
+    `annotator.accounts.events.event_record` takes one of these.
+    """
+
+    PROJECT_CREATE = "project.create", "Project created"
+    ARTICLES_IMPORT = "articles.import", "Articles imported"
+    SPEAKER_CREATE = "speaker.create", "Speaker added"
+    SPEAKER_UPDATE = "speaker.update", "Speaker changed"
+    SPEAKER_RENAME = "speaker.rename", "Speaker renamed"
+    SPEAKER_MERGE = "speaker.merge", "Speakers merged"
+    SPEAKER_SPLIT = "speaker.split", "Alias split off"
+    ANNOTATION_CREATE = "annotation.create", "Annotation started"
+    ANNOTATION_SAVE = "annotation.save", "Annotation saved"
+    ANNOTATION_PATCH = "annotation.patch", "Annotation autosaved"
+    ANNOTATION_SUBMIT = "annotation.submit", "Annotation submitted"
+    GOLD_ADOPT = "gold.adopt", "Gold version adopted"
+    RELEASE_CREATE = "release.create", "Release created"
+
+
+class Event(models.Model):
+    """Append-only audit log: who did what to which object, with before and after.
+
+    Rows are written only by `annotator.accounts.events.event_record`, which fills in
+    `object_type` from the action, so the two always agree.
+    """
+
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=80, choices=EventAction.choices)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="event_object_idx")]
+        constraints = [models.CheckConstraint(condition=models.Q(action__in=EventAction.values), name="event_action_known")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}:{self.object_id}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from annotator.accounts.models import Membership, Project
+from annotator.accounts.selectors import project_role
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -26,7 +27,5 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "guidelines_version", "article_count", "role", "created_at"]
 
     def get_role(self, obj: Project) -> str | None:
-        from annotator.accounts.selectors import project_role
-
         request = self.context.get("request")
         return project_role(user=request.user, project=obj) if request else None

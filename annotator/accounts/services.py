@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.text import slugify
 
-from annotator.accounts.models import Membership, Project, Role
-from annotator.annotations.models import Event
+from annotator.accounts.events import event_record
+from annotator.accounts.models import EventAction, Membership, Project, Role
 from annotator.core.errors import DomainError
 
 
@@ -23,14 +23,7 @@ def project_create(*, name: str, slug: str = "", creator=None, description: str 
     project.save()
     if creator is not None and creator.is_authenticated:
         Membership.objects.create(project=project, user=creator, role=Role.MANAGER)
-    Event.objects.create(
-        project=project,
-        actor=creator if creator and creator.is_authenticated else None,
-        action="create",
-        object_type="project",
-        object_id=str(project.pk),
-        after={"slug": slug},
-    )
+    event_record(EventAction.PROJECT_CREATE, project=project, actor=creator, object_id=project.pk, after={"slug": slug})
     return project
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from annotator.annotations.models import AnnotationSet, Event, Quote, Speaker
+from annotator.annotations.models import AnnotationSet, Assignment, Quote, Speaker
 
 
 @admin.register(Speaker)
@@ -32,14 +32,8 @@ class QuoteAdmin(admin.ModelAdmin):
     raw_id_fields = ["annotation_set", "speaker", "proposal"]
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_type", "object_id", "project"]
-    list_filter = ["action", "object_type"]
-    readonly_fields = [f.name for f in Event._meta.fields]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # the audit log is append-only
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["article", "user", "assigned_by", "created_at"]
+    raw_id_fields = ["article"]
+    autocomplete_fields = ["user"]

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from django.db import IntegrityError
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.accounts.models import Role
-from annotator.accounts.permissions import ProjectRolePermission
+from annotator.accounts.events import event_record
+from annotator.accounts.models import EventAction, Role
+from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.annotations import services
-from annotator.annotations.models import AnnotationSet, Event, Speaker
-from annotator.annotations.selectors import annotation_payload, annotation_set_list, editor_quote, speaker_list
+from annotator.annotations.models import AnnotationSet, Speaker
+from annotator.annotations.selectors import (
+    annotation_payload,
+    annotation_set_list,
+    article_search,
+    editor_quote,
+    speaker_list,
+)
 from annotator.annotations.serializers import (
     AnnotationPatchResultSerializer,
     AnnotationPatchSerializer,
@@ -28,87 +33,107 @@ from annotator.annotations.serializers import (
     SpeakerSplitSerializer,
 )
 from annotator.core.errors import DomainError
-from annotator.corpus.api import ArticleScopedMixin, ProjectScopedMixin
+from annotator.corpus.api import ARTICLE_SCOPE
+from annotator.corpus.serializers import ArticleListSerializer
+
+SPEAKER_SCOPE = ObjectScope(Speaker)
+ANNOTATION_SET_SCOPE = ObjectScope(AnnotationSet, path="article__project", select_related=("owner",))
 
 
-class ProjectSpeakersView(ProjectScopedMixin, generics.ListCreateAPIView):
-    """The project's speaker registry (`?search=` on names and aliases); reviewers may add."""
+class ProjectArticleListView(generics.ListAPIView):
+    """List a project's articles (paginated, `?search=` also over speaker names, `?status=`)."""
 
+    scope = PROJECT_SCOPE
+    required_role = Role.ANNOTATOR
+    serializer_class = ArticleListSerializer
+
+    def get_queryset(self):
+        return article_search(
+            project=self.project,
+            search=self.request.query_params.get("search", "").strip(),
+            status=self.request.query_params.get("status", "").strip(),
+        )
+
+    @extend_schema(parameters=[OpenApiParameter("search", str), OpenApiParameter("status", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ProjectSpeakersView(generics.ListCreateAPIView):
+    """The project's speaker registry (`?search=` on names and aliases); members may add."""
+
+    scope = PROJECT_SCOPE
     required_role = Role.ANNOTATOR
     write_role = Role.ANNOTATOR
     serializer_class = SpeakerSerializer
 
     def get_queryset(self):
-        return speaker_list(project=self.get_project(), search=self.request.query_params.get("search", "").strip())
+        return speaker_list(project=self.project, search=self.request.query_params.get("search", "").strip())
 
     def perform_create(self, serializer):
         try:
-            serializer.save(project=self.get_project())
+            serializer.save(project=self.project)
         except IntegrityError as exc:
             raise DomainError("A speaker with this name exists already in the project.") from exc
-        Event.objects.create(project=self.get_project(), actor=self.request.user, action="create",
-                             object_type="speaker", object_id=str(serializer.instance.pk), after=serializer.data)
+        event_record(
+            EventAction.SPEAKER_CREATE,
+            project=self.project,
+            actor=self.request.user,
+            object_id=serializer.instance.pk,
+            after=serializer.data,
+        )
 
 
 class SpeakerDetailView(generics.RetrieveUpdateAPIView):
     """One speaker; reviewers and managers may rename it or change its aliases."""
 
-    permission_classes = [IsAuthenticated, ProjectRolePermission]
+    scope = SPEAKER_SCOPE
     required_role = Role.ANNOTATOR
     write_role = Role.REVIEWER
     serializer_class = SpeakerSerializer
 
-    def get_speaker(self) -> Speaker:
-        if not hasattr(self, "_speaker"):
-            self._speaker = get_object_or_404(Speaker.objects.select_related("project"), pk=self.kwargs["pk"])
-        return self._speaker
-
-    def get_project(self):
-        return self.get_speaker().project
-
     def get_object(self):
-        return self.get_speaker()
+        return self.scoped_object
 
     def perform_update(self, serializer):
-        before = SpeakerSerializer(self.get_speaker()).data
+        before = SpeakerSerializer(self.scoped_object).data
         try:
             serializer.save()
         except IntegrityError as exc:
             raise DomainError("Another speaker in the project has this name.") from exc
-        Event.objects.create(project=self.get_project(), actor=self.request.user, action="update",
-                             object_type="speaker", object_id=str(serializer.instance.pk), before=before, after=serializer.data)
+        event_record(
+            EventAction.SPEAKER_UPDATE,
+            project=self.project,
+            actor=self.request.user,
+            object_id=serializer.instance.pk,
+            before=before,
+            after=serializer.data,
+        )
 
 
-class ArticleAnnotationSetsView(ArticleScopedMixin, generics.ListAPIView):
+class ArticleAnnotationSetsView(generics.ListAPIView):
     """Every annotation set of an article (machine, human, gold, imported)."""
 
+    scope = ARTICLE_SCOPE
     required_role = Role.ANNOTATOR
     serializer_class = AnnotationSetSerializer
 
     def get_queryset(self):
-        return annotation_set_list(article=self.get_article())
+        return annotation_set_list(article=self.scoped_object)
 
 
 class AnnotationSetDetailView(generics.RetrieveAPIView):
     """One annotation set with its quotes in the interchange format."""
 
-    permission_classes = [IsAuthenticated, ProjectRolePermission]
+    scope = ANNOTATION_SET_SCOPE
     required_role = Role.ANNOTATOR
     serializer_class = AnnotationSetDetailSerializer
 
-    def get_set(self) -> AnnotationSet:
-        if not hasattr(self, "_set"):
-            self._set = get_object_or_404(AnnotationSet.objects.select_related("article__project", "owner"), pk=self.kwargs["pk"])
-        return self._set
-
-    def get_project(self):
-        return self.get_set().article.project
-
     def get_object(self):
-        return self.get_set()
+        return self.scoped_object
 
 
-class ArticleAnnotationView(ArticleScopedMixin, APIView):
+class ArticleAnnotationView(APIView):
     """The requesting user's own annotation of an article (their human set).
 
     GET creates it on first use from the latest proposals. PUT replaces every quote, PATCH
@@ -118,16 +143,17 @@ class ArticleAnnotationView(ArticleScopedMixin, APIView):
     `status` and `speaker_id` (which wins over `speaker_entity` when given).
     """
 
+    scope = ARTICLE_SCOPE
     required_role = Role.ANNOTATOR
     write_role = Role.ANNOTATOR
 
     def _set(self):
-        return services.annotation_set_get_or_create(article=self.get_article(), user=self.request.user)
+        return services.annotation_set_get_or_create(article=self.scoped_object, user=self.request.user)
 
     @extend_schema(responses={200: AnnotationSerializer})
     def get(self, request, pk: int):
         annotation_set = self._set()
-        return Response(annotation_payload(annotation_set=annotation_set, text=self.get_article().text))
+        return Response(annotation_payload(annotation_set=annotation_set, text=self.scoped_object.text))
 
     @extend_schema(request=AnnotationPutSerializer, responses={200: AnnotationSerializer})
     def put(self, request, pk: int):
@@ -137,7 +163,7 @@ class ArticleAnnotationView(ArticleScopedMixin, APIView):
             annotation_set=self._set(), version=body.validated_data["version"],
             quotes=body.validated_data["quotes"], user=request.user,
         )
-        return Response(annotation_payload(annotation_set=annotation_set, text=self.get_article().text))
+        return Response(annotation_payload(annotation_set=annotation_set, text=self.scoped_object.text))
 
     @extend_schema(request=AnnotationPatchSerializer, responses={200: AnnotationPatchResultSerializer})
     def patch(self, request, pk: int):
@@ -147,16 +173,17 @@ class ArticleAnnotationView(ArticleScopedMixin, APIView):
             annotation_set=self._set(), version=body.validated_data["version"],
             quotes=body.validated_data["quotes"], deleted=body.validated_data["deleted"], user=request.user,
         )
-        text = self.get_article().text
+        text = self.scoped_object.text
         return Response(
             {"version": annotation_set.version, "status": annotation_set.status,
              "quotes": [editor_quote(q, text) for q in written]}
         )
 
 
-class ArticleAnnotationSubmitView(ArticleScopedMixin, APIView):
+class ArticleAnnotationSubmitView(APIView):
     """Mark the user's annotation of the article as submitted (done for this annotator)."""
 
+    scope = ARTICLE_SCOPE
     required_role = Role.ANNOTATOR
     write_role = Role.ANNOTATOR
 
@@ -164,25 +191,17 @@ class ArticleAnnotationSubmitView(ArticleScopedMixin, APIView):
     def post(self, request, pk: int):
         body = AnnotationSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        annotation_set = services.annotation_set_get_or_create(article=self.get_article(), user=request.user)
+        annotation_set = services.annotation_set_get_or_create(article=self.scoped_object, user=request.user)
         annotation_set = services.annotation_submit(
             annotation_set=annotation_set, user=request.user, version=body.validated_data["version"]
         )
-        return Response(annotation_payload(annotation_set=annotation_set, text=self.get_article().text))
+        return Response(annotation_payload(annotation_set=annotation_set, text=self.scoped_object.text))
 
 
 class SpeakerActionMixin:
-    permission_classes = [IsAuthenticated, ProjectRolePermission]
+    scope = SPEAKER_SCOPE
     required_role = Role.REVIEWER
     write_role = Role.REVIEWER
-
-    def get_speaker(self) -> Speaker:
-        if not hasattr(self, "_speaker"):
-            self._speaker = get_object_or_404(Speaker.objects.select_related("project"), pk=self.kwargs["pk"])
-        return self._speaker
-
-    def get_project(self):
-        return self.get_speaker().project
 
 
 class SpeakerMergeView(SpeakerActionMixin, APIView):
@@ -192,7 +211,7 @@ class SpeakerMergeView(SpeakerActionMixin, APIView):
     def post(self, request, pk: int):
         body = SpeakerMergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        source = self.get_speaker()
+        source = self.scoped_object
         target = Speaker.objects.filter(project=source.project, pk=body.validated_data["into"]).first()
         if target is None:
             raise DomainError("into: no such speaker in this project.")
@@ -207,5 +226,5 @@ class SpeakerSplitView(SpeakerActionMixin, APIView):
     def post(self, request, pk: int):
         body = SpeakerSplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        new = services.speaker_split_alias(speaker=self.get_speaker(), alias=body.validated_data["alias"], user=request.user)
+        new = services.speaker_split_alias(speaker=self.scoped_object, alias=body.validated_data["alias"], user=request.user)
         return Response(SpeakerSerializer(new).data, status=201)

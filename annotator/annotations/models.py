@@ -1,4 +1,4 @@
-"""Annotation sets, quotes, speakers and the audit trail."""
+"""Annotation sets, quotes, speakers, and who is asked to annotate which article."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from annotator.core.models import TimeStampedModel
+from annotator.interchange.vocabulary import QUOTE_KIND_CHOICES, QUOTE_STATUS_CHOICES, SPEAKER_TYPE_CHOICES
 
 
 class SpeakerKind(models.TextChoices):
@@ -93,25 +94,14 @@ class AnnotationSet(TimeStampedModel):
         return f"{self.get_kind_display()} set {self.pk} of article {self.article_id}"
 
 
-class QuoteKind(models.TextChoices):
-    DIRECT = "direct", "Direct"
-    INDIRECT = "indirect", "Indirect"
-    MIXED = "mixed", "Mixed"
+def _choices(name: str, pairs: tuple[tuple[str, str], ...]) -> type[models.TextChoices]:
+    """Model choices built from the interchange vocabulary, which stays their one definition."""
+    return models.TextChoices(name, [(value.upper(), (value, label)) for value, label in pairs])
 
 
-class SpeakerType(models.TextChoices):
-    NAMED = "named", "Named"
-    PRONOUN = "pronoun", "Pronoun"
-    DESCRIPTION = "description", "Description"
-    NONE = "none", "No speaker in text"
-
-
-class QuoteStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
-    EDITED = "edited", "Edited"
-    ADDED = "added", "Added"
+QuoteKind = _choices("QuoteKind", QUOTE_KIND_CHOICES)
+SpeakerType = _choices("SpeakerType", SPEAKER_TYPE_CHOICES)
+QuoteStatus = _choices("QuoteStatus", QUOTE_STATUS_CHOICES)
 
 
 class Quote(models.Model):
@@ -168,23 +158,17 @@ class Quote(models.Model):
         return f"Quote {self.pk} [{self.start}:{self.end}]"
 
 
-class Event(models.Model):
-    """Append-only audit log: who did what to which object, with before and after."""
+class Assignment(TimeStampedModel):
+    """An annotator asked to annotate an article; one row per annotator and article."""
 
-    project = models.ForeignKey(
-        "accounts.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    article = models.ForeignKey("corpus.Article", on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    action = models.CharField(max_length=80)
-    object_type = models.CharField(max_length=80)
-    object_id = models.CharField(max_length=64)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="assignment_unique")]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.object_type}:{self.object_id}"
+        return f"{self.user_id} -> article {self.article_id}"

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from annotator.annotations.interchange import quote_to_dict
-from annotator.annotations.models import AnnotationSet, Quote, Speaker
+from annotator.annotations.models import (
+    AnnotationSet,
+    Assignment,
+    Quote,
+    QuoteStatus,
+    SetKind,
+    SetStatus,
+    Speaker,
+)
+from annotator.corpus.models import Article, ArticleStatus
+from annotator.corpus.selectors import article_list
+from annotator.interchange.quotes import quote_to_dict
 
 
 def speaker_list(*, project, search: str = "") -> QuerySet[Speaker]:
@@ -15,6 +26,63 @@ def speaker_list(*, project, search: str = "") -> QuerySet[Speaker]:
     if search:
         qs = qs.filter(name__icontains=search) | qs.filter(aliases__icontains=search)
     return qs.order_by("name")
+
+
+# --- Articles as annotators see them -----------------------------------------------------
+
+
+def article_search(*, project, search: str = "", status: str = "", user=None, assigned_to_me: bool = False):
+    """A project's articles, filtered; `search` also matches the names of quoted speakers."""
+    speakers = AnnotationSet.objects.filter(article=OuterRef("pk"), quotes__speaker__name__icontains=search)
+    qs = article_list(project=project, search=search, status=status, extra_search=Q(Exists(speakers)))
+    if assigned_to_me and user is not None:
+        qs = qs.filter(assignments__user=user)
+    return qs
+
+
+def article_list_with_counts(*, user=None, **filters) -> QuerySet[Article]:
+    """`article_search` with `proposed_count` (quotes in the latest machine set) and, for
+    `user`, `accepted_count` (quotes they confirmed in their own set), both from `annotate()`."""
+    qs = article_search(user=user, **filters)
+    # Only the latest machine set counts: a re-run adds a set, it does not add proposals.
+    latest_machine = (
+        AnnotationSet.objects.filter(article=OuterRef(OuterRef("pk")), kind=SetKind.MACHINE)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    proposed = (
+        Quote.objects.filter(annotation_set=Subquery(latest_machine))
+        .order_by()
+        .values("annotation_set")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = qs.annotate(proposed_count=Coalesce(Subquery(proposed), 0))
+    if user is not None:
+        qs = qs.annotate(
+            accepted_count=Count(
+                "annotation_sets__quotes",
+                filter=Q(
+                    annotation_sets__kind=SetKind.HUMAN,
+                    annotation_sets__owner=user,
+                    annotation_sets__quotes__status__in=[QuoteStatus.ACCEPTED, QuoteStatus.EDITED, QuoteStatus.ADDED],
+                ),
+                distinct=True,
+            )
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def latest_set(*, article: Article, kind: str) -> AnnotationSet | None:
+    return AnnotationSet.objects.filter(article=article, kind=kind).order_by("-created_at", "-id").first()
+
+
+def latest_proposals(*, article: Article) -> AnnotationSet | None:
+    """The set an annotator starts from: the latest machine set, else the latest imported one."""
+    return latest_set(article=article, kind=SetKind.MACHINE) or latest_set(article=article, kind=SetKind.IMPORTED)
+
+
+# --- Annotation sets ---------------------------------------------------------------------
 
 
 def annotation_set_list(*, article) -> QuerySet[AnnotationSet]:
@@ -51,7 +119,7 @@ def annotation_set_quotes(*, annotation_set: AnnotationSet, text: str) -> list[d
 
 def annotation_set_for_user(*, article, user) -> AnnotationSet | None:
     """The user's own (human) set of the article, if they have opened it before."""
-    return AnnotationSet.objects.filter(article=article, kind="human", owner=user).first()
+    return AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, owner=user).first()
 
 
 def editor_quote(quote: Quote, text: str) -> dict:
@@ -86,17 +154,16 @@ def speaker_choices(*, project) -> list[dict]:
 def speaker_registry(*, project, search: str = "") -> QuerySet[Speaker]:
     """The registry page: speakers with `quote_count` (human and gold quotes, not rejected)
     and `proposal_count` (machine proposals)."""
-    from django.db.models import Q
-
     qs = Speaker.objects.filter(project=project)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(aliases__icontains=search))
     return qs.annotate(
         quote_count=Count(
             "quotes",
-            filter=Q(quotes__annotation_set__kind__in=["human", "gold", "imported"]) & ~Q(quotes__status="rejected"),
+            filter=Q(quotes__annotation_set__kind__in=[SetKind.HUMAN, SetKind.GOLD, SetKind.IMPORTED])
+            & ~Q(quotes__status=QuoteStatus.REJECTED),
         ),
-        proposal_count=Count("quotes", filter=Q(quotes__annotation_set__kind="machine")),
+        proposal_count=Count("quotes", filter=Q(quotes__annotation_set__kind=SetKind.MACHINE)),
     ).order_by("name")
 
 
@@ -107,15 +174,10 @@ def article_next_for_user(*, project, user, after: int | None = None):
     the user come first, then ones the user has started, then the rest (not yet gold or
     annotated), oldest first. `after` skips that article (the one being left).
     """
-    from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
-
-    from annotator.corpus.models import Article
-    from annotator.review.models import Assignment
-
-    mine = AnnotationSet.objects.filter(article=OuterRef("pk"), kind="human", owner=user)
+    mine = AnnotationSet.objects.filter(article=OuterRef("pk"), kind=SetKind.HUMAN, owner=user)
     qs = (
         Article.objects.filter(project=project)
-        .exclude(Exists(mine.filter(status="submitted")))
+        .exclude(Exists(mine.filter(status=SetStatus.SUBMITTED)))
         .annotate(
             assigned=Exists(Assignment.objects.filter(article=OuterRef("pk"), user=user)),
             started=Exists(mine),
@@ -128,7 +190,7 @@ def article_next_for_user(*, project, user, after: int | None = None):
                 output_field=IntegerField(),
             )
         )
-        .exclude(rank=2, status__in=["annotated", "gold"])
+        .exclude(rank=2, status__in=[ArticleStatus.ANNOTATED, ArticleStatus.GOLD])
         .only("pk")
         .order_by("rank", "created_at", "pk")
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from annotator.annotations.models import AnnotationSet, Speaker
+from annotator.annotations.selectors import annotation_set_quotes
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
@@ -37,8 +38,6 @@ class AnnotationSetDetailSerializer(AnnotationSetSerializer):
         read_only_fields = fields
 
     def get_quotes(self, obj: AnnotationSet) -> list[dict]:
-        from annotator.annotations.selectors import annotation_set_quotes
-
         return annotation_set_quotes(annotation_set=obj, text=obj.article.text)
 
 

@@ -1,20 +1,83 @@
-"""HTML pages for annotating one article and for the project's speaker registry."""
+"""HTML pages of the annotation workspace: the article list, the editor, the speaker registry."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
-from annotator.accounts.models import Project, Role
-from annotator.accounts.permissions import ProjectRoleRequiredMixin
+from annotator.accounts.models import Role
+from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
 from annotator.annotations import services
-from annotator.annotations.interchange import KNOWN_QUOTE_KEYS, QUOTATION_MARKS
 from annotator.annotations.models import QuoteKind, QuoteStatus, Speaker, SpeakerType
-from annotator.annotations.selectors import annotation_payload, speaker_choices, speaker_registry
+from annotator.annotations.selectors import (
+    annotation_payload,
+    article_list_with_counts,
+    article_next_for_user,
+    speaker_choices,
+    speaker_registry,
+)
 from annotator.core.errors import DomainError
-from annotator.corpus.models import Article
+from annotator.corpus.api import ARTICLE_SCOPE
+from annotator.corpus.models import ArticleStatus
+from annotator.interchange.vocabulary import QUOTATION_MARKS, QUOTE_KEYS
+
+
+class ArticleListView(ScopedViewMixin, View):
+    """A project's articles with their status, assignees and quote counts."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.ANNOTATOR
+
+    def get(self, request, slug: str):
+        search = request.GET.get("q", "").strip()
+        status = request.GET.get("status", "")
+        mine = request.GET.get("mine") == "1"
+        articles = article_list_with_counts(
+            project=self.project,
+            search=search,
+            status=status if status in ArticleStatus.values else "",
+            user=request.user,
+            assigned_to_me=mine,
+        ).prefetch_related("assignments__user")
+        page = Paginator(articles, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "annotations/article_list.html",
+            {
+                "project": self.project,
+                "role": self.role,
+                "page": page,
+                "search": search,
+                "status": status,
+                "mine": mine,
+                "statuses": ArticleStatus.choices,
+                "query": query.urlencode(),
+                "can_import": self.role == Role.MANAGER,
+                "can_review": self.role in (Role.REVIEWER, Role.MANAGER),
+            },
+        )
+
+
+class NextArticleView(ScopedViewMixin, View):
+    """Open the next article for this user to do (see `article_next_for_user`)."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.ANNOTATOR
+
+    def get(self, request, slug: str):
+        after = request.GET.get("after", "")
+        article = article_next_for_user(
+            project=self.project, user=request.user, after=int(after) if after.isdigit() else None
+        )
+        if article is None:
+            messages.info(request, "No other article to do in this project: the rest are submitted by you or finished.")
+            return redirect(self.project.get_absolute_url())
+        return redirect(article.get_absolute_url())
 
 
 def editor_vocabulary() -> dict:
@@ -23,26 +86,23 @@ def editor_vocabulary() -> dict:
         "kinds": [{"value": v, "label": label} for v, label in QuoteKind.choices],
         "speaker_types": [{"value": v, "label": label} for v, label in SpeakerType.choices],
         "statuses": [{"value": v, "label": label} for v, label in QuoteStatus.choices],
-        "quote_keys": sorted(KNOWN_QUOTE_KEYS | {"speaker_id"}),
+        "quote_keys": sorted(QUOTE_KEYS | {"speaker_id"}),
         "quotation_marks": QUOTATION_MARKS,
     }
 
 
-class ArticleEditorView(ProjectRoleRequiredMixin, View):
+class ArticleEditorView(ScopedViewMixin, View):
     """The annotation workspace: the article's text and the user's quotes, edited in place.
 
     Everything the page needs travels in one `json_script` block, so it is interactive
     without a second request; changes are saved through the annotation API.
     """
 
+    scope = ARTICLE_SCOPE
     required_role = Role.ANNOTATOR
 
-    def get_project(self):
-        self.article = get_object_or_404(Article.objects.select_related("project"), pk=self.kwargs["pk"])
-        return self.article.project
-
     def get(self, request, pk: int):
-        article = self.article
+        article = self.scoped_object
         annotation_set = services.annotation_set_get_or_create(article=article, user=request.user)
         data = {
             "article": {"id": article.pk, "text": article.text},
@@ -52,7 +112,8 @@ class ArticleEditorView(ProjectRoleRequiredMixin, View):
             "urls": {
                 "annotation": reverse("api-article-annotation", kwargs={"pk": article.pk}),
                 "submit": reverse("api-article-annotation-submit", kwargs={"pk": article.pk}),
-                "next": reverse("corpus:article-next", kwargs={"slug": self.project.slug}) + f"?after={article.pk}",
+                "next": reverse("annotations:article-next", kwargs={"slug": self.project.slug})
+                + f"?after={article.pk}",
                 "list": self.project.get_absolute_url(),
             },
         }
@@ -70,14 +131,12 @@ class ArticleEditorView(ProjectRoleRequiredMixin, View):
         )
 
 
-class SpeakerRegistryView(ProjectRoleRequiredMixin, View):
+class SpeakerRegistryView(ScopedViewMixin, View):
     """The project's speakers with aliases and quote counts; reviewers rename, merge and split."""
 
+    scope = PROJECT_SCOPE
     required_role = Role.ANNOTATOR
     write_role = Role.REVIEWER
-
-    def get_project(self):
-        return get_object_or_404(Project, slug=self.kwargs["slug"])
 
     def get(self, request, slug: str):
         search = request.GET.get("q", "").strip()

@@ -1,235 +1,32 @@
-"""Writes for articles: the import writer, shared by the upload page, the API and the CLI."""
+"""Writes for articles: the workflow status, moved only through `article_status_advance`."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from annotator.corpus.models import Article, ArticleStatus
 
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-
-from annotator.annotations.interchange import quote_span_fields
-from annotator.annotations.models import AnnotationSet, Event, Quote, QuoteStatus, SetKind
-from annotator.annotations.speakers import SpeakerRegistry
-from annotator.corpus.importing import ArticleDraft, ImportIssue, parse_file
-from annotator.corpus.models import Article, ProposalStatus, content_hash
-
-logger = logging.getLogger(__name__)
+S = ArticleStatus
+# The workflow only moves forward: which statuses an article may move to from each one.
+# Moves not listed (a second submission of an annotated article, a proposer re-run on an
+# article in progress) leave the status as it is.
+ARTICLE_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.NEW: frozenset({S.PROPOSED, S.IN_PROGRESS, S.ANNOTATED, S.GOLD}),
+    S.PROPOSED: frozenset({S.IN_PROGRESS, S.ANNOTATED, S.GOLD}),
+    S.IN_PROGRESS: frozenset({S.ANNOTATED, S.GOLD}),
+    S.ANNOTATED: frozenset({S.GOLD}),
+    S.GOLD: frozenset(),
+}
 
 
-@dataclass
-class FileReport:
-    """What happened to one file: imported and skipped article counts, or its errors."""
+def article_status_advance(*, article: Article, to: str) -> bool:
+    """Move the article to status `to` if the workflow allows it from its stored status.
 
-    name: str
-    imported: int = 0
-    skipped: int = 0
-    quotes: int = 0
-    errors: list[ImportIssue] = field(default_factory=list)
-    article_ids: list[int] = field(default_factory=list)
-
-    @property
-    def rejected(self) -> bool:
-        return bool(self.errors)
-
-    def as_dict(self) -> dict:
-        return {
-            "file": self.name,
-            "status": "rejected" if self.rejected else "imported",
-            "imported": self.imported,
-            "skipped": self.skipped,
-            "quotes": self.quotes,
-            "errors": [e.as_dict() for e in self.errors],
-        }
-
-
-@dataclass
-class ImportReport:
-    files: list[FileReport]
-
-    @property
-    def imported(self) -> int:
-        return sum(f.imported for f in self.files)
-
-    @property
-    def skipped(self) -> int:
-        return sum(f.skipped for f in self.files)
-
-    @property
-    def rejected_files(self) -> list[FileReport]:
-        return [f for f in self.files if f.rejected]
-
-    def as_dict(self) -> dict:
-        return {
-            "imported": self.imported,
-            "skipped": self.skipped,
-            "rejected_files": len(self.rejected_files),
-            "files": [f.as_dict() for f in self.files],
-        }
-
-
-def article_import_files(
-    *,
-    project,
-    files: Iterable[tuple[str, bytes] | UploadedFile],
-    user=None,
-    propose: bool | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> ImportReport:
-    """Import several files; each file is validated whole and written in one transaction.
-
-    A file with any invalid line is rejected with every error listed by line number and
-    nothing of it is written; the other files are still imported. Articles whose text is
-    already in the project (same content hash) are skipped. New articles are queued for
-    quote proposals after the transaction commits.
+    One conditional UPDATE, so two requests racing cannot move it backwards. Returns
+    whether it moved; `article.status` is updated to match.
     """
-    reports = []
-    for item in files:
-        name, data = _name_and_bytes(item)
-        if data is None:  # an upload over the limit is never read into memory
-            issue = ImportIssue(
-                name, None, f"file is {item.size:,} bytes; the limit is {settings.ANNOTATOR_MAX_UPLOAD_BYTES:,}"
-            )
-            reports.append(FileReport(name=name, errors=[issue]))
-            continue
-        parsed = parse_file(
-            name,
-            data,
-            max_bytes=settings.ANNOTATOR_MAX_UPLOAD_BYTES,
-            max_article_chars=settings.ANNOTATOR_MAX_ARTICLE_CHARS,
-        )
-        if not parsed.ok:
-            reports.append(FileReport(name=name, errors=parsed.errors))
-            if progress:
-                progress(len(parsed.articles))
-            continue
-        try:
-            reports.append(_write_file(project=project, name=name, drafts=parsed.articles, user=user, propose=propose))
-        except IntegrityError:
-            # Another import wrote some of the same texts at the same moment; this file's
-            # transaction was rolled back whole, so importing it again is safe.
-            issue = ImportIssue(
-                name, None, "another import added some of these articles at the same time; import the file again"
-            )
-            reports.append(FileReport(name=name, errors=[issue]))
-        if progress:
-            progress(len(parsed.articles))
-    return ImportReport(files=reports)
-
-
-def _name_and_bytes(item) -> tuple[str, bytes | None]:
-    """`(name, bytes)` pairs pass through; an uploaded file is read unless it is too large."""
-    if isinstance(item, tuple):
-        return item
-    if item.size > settings.ANNOTATOR_MAX_UPLOAD_BYTES:
-        return item.name, None
-    return item.name, item.read()
-
-
-@transaction.atomic
-def _write_file(*, project, name: str, drafts: list[ArticleDraft], user, propose: bool | None) -> FileReport:
-    report = FileReport(name=name)
-    existing = set(Article.objects.filter(project=project).values_list("content_hash", flat=True))
-    new_drafts: list[ArticleDraft] = []
-    for draft in drafts:
-        digest = content_hash(draft.text)
-        if digest in existing:
-            report.skipped += 1
-            continue
-        existing.add(digest)
-        new_drafts.append(draft)
-
-    articles = [
-        Article(
-            project=project,
-            external_id=d.external_id,
-            title=d.title,
-            outlet=d.outlet,
-            url=d.url,
-            author=d.author,
-            published=d.published,
-            text=d.text,
-            content_hash=content_hash(d.text),
-            word_count=len(d.text.split()),
-            tags=d.tags,
-            metadata=d.metadata,
-        )
-        for d in new_drafts
-    ]
-    # bulk_create skips save(), so the hash and word count are filled in above.
-    Article.objects.bulk_create(articles, batch_size=200)
-    report.imported = len(articles)
-    report.article_ids = [a.pk for a in articles]
-
-    registry = SpeakerRegistry(project)
-    for draft in new_drafts:
-        for speaker in draft.speakers:
-            registry.match_or_create(
-                speaker["name"],
-                aliases=speaker.get("aliases") or [],
-                description=speaker.get("description") or "",
-                external_id=speaker.get("external_id") or "",
-            )
-    sets = [
-        AnnotationSet(article=article, kind=SetKind.IMPORTED, source=f"import:{name}"[:200], owner=user)
-        for article, draft in zip(articles, new_drafts, strict=True)
-        if draft.quotes is not None
-    ]
-    AnnotationSet.objects.bulk_create(sets, batch_size=500)
-    set_for_article = {s.article_id: s for s in sets}
-    quotes = []
-    for article, draft in zip(articles, new_drafts, strict=True):
-        if draft.quotes is None:
-            continue
-        for q in draft.quotes:
-            quotes.append(
-                Quote(
-                    annotation_set=set_for_article[article.pk],
-                    speaker=registry.match_or_create(q.speaker_entity) if q.speaker_entity else None,
-                    status=q.status or QuoteStatus.ACCEPTED,
-                    metadata=q.metadata,
-                    **quote_span_fields(q),
-                )
-            )
-    Quote.objects.bulk_create(quotes, batch_size=1000)
-    report.quotes = len(quotes)
-    Event.objects.create(
-        project=project,
-        actor=user,
-        action="import",
-        object_type="file",
-        object_id=name[:64],
-        after={"imported": report.imported, "skipped": report.skipped, "quotes": report.quotes},
-    )
-    should_propose = settings.ANNOTATOR_PROPOSE_ON_IMPORT if propose is None else propose
-    if should_propose and report.article_ids:
-        ids = list(report.article_ids)
-        Article.objects.filter(pk__in=ids).update(proposal_status=ProposalStatus.PENDING)
-        transaction.on_commit(lambda: _enqueue_proposals(ids))
-    return report
-
-
-def _enqueue_proposals(article_ids: list[int]) -> None:
-    from annotator.proposer.tasks import propose_articles_task
-
-    # One task per batch keeps the queue short while letting several workers share a big import.
-    batch = 16
-    for i in range(0, len(article_ids), batch):
-        propose_articles_task.enqueue(article_ids=article_ids[i : i + batch])
-
-
-def article_create(*, project, data: dict, user=None, propose: bool | None = None) -> Article:
-    """Create one article from an interchange-format dict (the API's single-article route)."""
-    from annotator.core.errors import DomainError
-    from annotator.corpus.importing.validation import validate_record
-
-    draft, errors = validate_record(data, max_article_chars=settings.ANNOTATOR_MAX_ARTICLE_CHARS)
-    if errors:
-        raise DomainError(errors[0], details=errors)
-    if Article.objects.filter(project=project, content_hash=content_hash(draft.text)).exists():
-        raise DomainError("An article with exactly this text is already in the project.")
-    draft.line = 1
-    report = _write_file(project=project, name="api", drafts=[draft], user=user, propose=propose)
-    return Article.objects.get(pk=report.article_ids[0])
+    if to not in ARTICLE_TRANSITIONS:
+        raise ValueError(f"unknown article status {to!r}")
+    sources = [status for status, targets in ARTICLE_TRANSITIONS.items() if to in targets]
+    moved = Article.objects.filter(pk=article.pk, status__in=sources).update(status=to)
+    if moved:
+        article.status = to
+    return bool(moved)

@@ -5,46 +5,12 @@ Used by `propose_quotes`, `evaluate_quotes` and the benchmark; no ORM.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from annotator.proposer import engine
 
 CHUNK = 8  # articles per task sent to a worker process
-
-
-class InputError(Exception):
-    """The input file cannot be used; `errors` lists each problem with its line number."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in the input")
-        self.errors = errors
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Every record of an interchange JSONL file; all bad lines are reported together."""
-    try:
-        content = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
-    records, errors = [], []
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(f"{path}, line {number}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            errors.append(f"{path}, line {number}: needs a JSON object with a string 'text'")
-            continue
-        records.append(record)
-    if errors:
-        raise InputError(errors)
-    return records
 
 
 def _propose_chunk(args: tuple[list[str], str | None]) -> list[list[dict]]:

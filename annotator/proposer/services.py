@@ -12,17 +12,28 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
-from annotator.annotations.interchange import quote_span_fields
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
 from annotator.annotations.speakers import SpeakerRegistry
 from annotator.corpus.models import Article, ArticleStatus, ProposalStatus
+from annotator.corpus.services import article_status_advance
+from annotator.interchange.quotes import quote_span_fields
+from annotator.proposer.tasks import propose_articles_task as _propose_task
 
 logger = logging.getLogger(__name__)
 
+BATCH = 16  # articles per task: a short queue, yet several workers share a big import
 
-def engine_source() -> str:
+
+def _engine():
+    # Imported on first use, not at module level: the engine imports spaCy (about a second
+    # and 100+ MB), which only the processes that propose should pay for.
     from annotator.proposer import engine
 
+    return engine
+
+
+def engine_source() -> str:
+    engine = _engine()
     return f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION}"
 
 
@@ -37,8 +48,7 @@ def articles_propose(*, article_ids: list[int], force: bool = False) -> dict[str
     version is left alone unless `force` is set. A failure is recorded on the article
     (status "failed" with the reason) so it can be retried; it does not stop the batch.
     """
-    from annotator.proposer import engine
-
+    engine = _engine()
     source = engine_source()
     articles = list(Article.objects.filter(pk__in=article_ids).select_related("project").order_by("pk"))
     if not force:
@@ -109,16 +119,26 @@ def _store(*, article: Article, proposals: list, source: str) -> AnnotationSet:
             )
         )
     Quote.objects.bulk_create(quotes)
-    updates = {"proposal_status": ProposalStatus.PROPOSED, "proposal_error": ""}
-    if article.status == ArticleStatus.NEW:
-        updates["status"] = ArticleStatus.PROPOSED
-    Article.objects.filter(pk=article.pk).update(**updates)
+    Article.objects.filter(pk=article.pk).update(proposal_status=ProposalStatus.PROPOSED, proposal_error="")
+    article_status_advance(article=article, to=ArticleStatus.PROPOSED)
     return machine_set
 
 
-def article_request_proposals(*, article: Article, force: bool = True) -> None:
-    """Queue a (re-)run of the proposer for one article; the worker does the work."""
-    from annotator.proposer.tasks import propose_articles_task
+def articles_request_proposals(*, article_ids: list[int], force: bool = False) -> int:
+    """Mark the articles pending and queue proposer runs for them, `BATCH` per task.
 
-    Article.objects.filter(pk=article.pk).update(proposal_status=ProposalStatus.PENDING, proposal_error="")
-    transaction.on_commit(lambda: propose_articles_task.enqueue(article_ids=[article.pk], force=force))
+    The one way anything asks for proposals (import, the re-run button and API,
+    `propose_articles --enqueue`); the tasks are queued when the transaction commits, so a
+    worker never looks for articles that are not there yet. Returns how many were queued.
+    """
+    ids = list(article_ids)
+    if not ids:
+        return 0
+    Article.objects.filter(pk__in=ids).update(proposal_status=ProposalStatus.PENDING, proposal_error="")
+
+    def enqueue() -> None:
+        for i in range(0, len(ids), BATCH):
+            _propose_task.enqueue(article_ids=ids[i : i + BATCH], force=force)
+
+    transaction.on_commit(enqueue)
+    return len(ids)

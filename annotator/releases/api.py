@@ -5,63 +5,51 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import generics, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.accounts.models import Role
-from annotator.accounts.permissions import ProjectRolePermission
-from annotator.corpus.api import ProjectScopedMixin
+from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.releases.models import Release, ReleaseStatus
 from annotator.releases.selectors import release_list
 from annotator.releases.serializers import ReleaseCreateSerializer, ReleaseSerializer
 from annotator.releases.services import release_create
 
 
-class ProjectReleasesView(ProjectScopedMixin, generics.ListAPIView):
+RELEASE_SCOPE = ObjectScope(Release, select_related=("created_by",))
+
+
+class ProjectReleasesView(generics.ListAPIView):
     """List a project's releases, or create one (built in the background)."""
 
+    scope = PROJECT_SCOPE
     required_role = Role.MANAGER
     write_role = Role.MANAGER
     serializer_class = ReleaseSerializer
 
     def get_queryset(self):
-        return release_list(project=self.get_project())
+        return release_list(project=self.project)
 
     @extend_schema(request=ReleaseCreateSerializer, responses={202: ReleaseSerializer})
     def post(self, request, slug: str):
         data = ReleaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        release = release_create(project=self.get_project(), user=request.user, **data.validated_data)
+        release = release_create(project=self.project, user=request.user, **data.validated_data)
         release.refresh_from_db()
         return Response(ReleaseSerializer(release, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ReleaseScopedMixin:
-    permission_classes = [IsAuthenticated, ProjectRolePermission]
-    required_role = Role.MANAGER
-
-    def get_release(self) -> Release:
-        if not hasattr(self, "_release"):
-            self._release = get_object_or_404(
-                Release.objects.select_related("project", "created_by"), pk=self.kwargs["pk"]
-            )
-        return self._release
-
-    def get_project(self):
-        return self.get_release().project
-
-
-class ReleaseDetailView(ReleaseScopedMixin, generics.RetrieveAPIView):
+class ReleaseDetailView(generics.RetrieveAPIView):
     """One release: status, progress, counts, files and checksums."""
 
+    scope = RELEASE_SCOPE
+    required_role = Role.MANAGER
     serializer_class = ReleaseSerializer
 
     def get_object(self):
-        return self.get_release()
+        return self.scoped_object
 
 
 def release_file_response(release: Release) -> FileResponse:
@@ -76,9 +64,12 @@ def release_file_response(release: Release) -> FileResponse:
     return response
 
 
-class ReleaseDownloadView(ReleaseScopedMixin, APIView):
+class ReleaseDownloadView(APIView):
     """The release zip (application/zip), with its sha256 in `X-Checksum-SHA256`."""
+
+    scope = RELEASE_SCOPE
+    required_role = Role.MANAGER
 
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        return release_file_response(self.get_release())
+        return release_file_response(self.scoped_object)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus, Speaker
@@ -36,7 +37,6 @@ def filtered_articles(*, project, filters: dict) -> QuerySet[Article]:
 
 
 def _json_contains_supported() -> bool:
-    from django.db import connection
 
     return connection.features.supports_json_field_contains
 

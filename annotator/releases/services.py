@@ -9,13 +9,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotator.annotations.models import Event
+from annotator.accounts.events import event_record
+from annotator.accounts.models import EventAction
 from annotator.core.errors import DomainError
+from annotator.proposer.services import engine_source
+from annotator.releases.builder import build_release
 from annotator.releases.models import Release, ReleaseSource, ReleaseStatus
 from annotator.releases.selectors import release_article_count, release_articles
+from annotator.releases.tasks import build_release_task as _build_task
 from annotator.review.selectors import project_agreement
 
 logger = logging.getLogger(__name__)
@@ -123,25 +128,26 @@ def release_create(
         raise DomainError(
             f"Release {name} {version} exists already; releases never change, so give a new version."
         ) from exc
-    Event.objects.create(
+    event_record(
+        EventAction.RELEASE_CREATE,
         project=project,
         actor=release.created_by,
-        action="create",
-        object_type="release",
-        object_id=str(release.pk),
+        object_id=release.pk,
         after={"name": name, "version": version, "formats": release.formats},
     )
-
-    from annotator.releases.tasks import build_release_task
-
-    transaction.on_commit(lambda: build_release_task.enqueue(release_id=release.pk))
+    transaction.on_commit(lambda: _build_task.enqueue(release_id=release.pk))
     return release
+
+
+def agreement_markdown(figures: dict) -> str:
+    """The datasheet's agreement section (the figures' words live in the template)."""
+    if not figures:
+        return ""
+    return render_to_string("releases/datasheet_agreement.md", {"a": figures}).strip()
 
 
 def release_info(*, project, name: str, version: str, source: str, filters: dict, ratios: dict) -> dict:
     """What the datasheet says about how the data was made."""
-    from annotator.proposer.services import engine_source
-
     return {
         "name": name,
         "version": version,
@@ -169,8 +175,6 @@ def export_zip(
     progress=None,
 ) -> dict:
     """Stream the project's articles of `source` into a release zip at `out_path`."""
-    from annotator.releases.builder import build_release
-
     return build_release(
         release_articles(project=project, source=source, filters=filters),
         out_path=out_path,
@@ -229,7 +233,7 @@ def release_build(*, release_id: int) -> Release:
             ratios=release.split_ratios,
         )
         info["created"] = release.created_at.replace(microsecond=0).isoformat()
-        info["agreement"] = project_agreement(project=project)
+        info["agreement"] = agreement_markdown(project_agreement(project=project))
         summary = export_zip(
             project=project,
             source=release.source,

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views import View
 
-from annotator.accounts.models import Project, Role
-from annotator.accounts.permissions import ProjectRoleRequiredMixin
+from annotator.accounts.models import Role
+from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
 from annotator.core.errors import DomainError
-from annotator.releases.api import release_file_response
+from annotator.releases.api import RELEASE_SCOPE, release_file_response
 from annotator.releases.forms import ReleaseForm
-from annotator.releases.models import Release
 from annotator.releases.selectors import release_list
 from annotator.releases.services import release_create
 
 
-class ReleaseListView(ProjectRoleRequiredMixin, View):
+class ReleaseListView(ScopedViewMixin, View):
+    scope = PROJECT_SCOPE
     required_role = Role.MANAGER
-
-    def get_project(self) -> Project:
-        return get_object_or_404(Project, slug=self.kwargs["slug"])
 
     def render_page(self, request, form: ReleaseForm, status: int = 200):
         page = Paginator(release_list(project=self.project), 20).get_page(request.GET.get("page"))
@@ -43,12 +40,9 @@ class ReleaseListView(ProjectRoleRequiredMixin, View):
         return redirect("releases:list", slug=self.project.slug)
 
 
-class ReleaseDownloadPageView(ProjectRoleRequiredMixin, View):
+class ReleaseDownloadPageView(ScopedViewMixin, View):
+    scope = RELEASE_SCOPE
     required_role = Role.MANAGER
 
-    def get_project(self) -> Project:
-        self.release = get_object_or_404(Release.objects.select_related("project"), pk=self.kwargs["pk"])
-        return self.release.project
-
     def get(self, request, pk: int):
-        return release_file_response(self.release)
+        return release_file_response(self.scoped_object)

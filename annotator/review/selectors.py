@@ -7,7 +7,7 @@ from itertools import combinations
 
 from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
 from annotator.annotations.selectors import quote_as_interchange
-from annotator.proposer import scoring
+from annotator.interchange import scoring
 
 
 def _as_doc(annotation_set: AnnotationSet, text: str) -> dict:
@@ -25,7 +25,9 @@ def project_agreement(*, project, article_ids: list[int] | None = None) -> dict:
     Each pair of submitted sets is scored with the proposer's scorer, one side as
     reference: quote overlap and exact-boundary F1 (symmetric), and on matched quotes
     how often both name the same speaker. Figures are micro-averaged over all pairs.
-    Returns {} when no article has two submitted sets.
+    Returns {} when no article has two submitted sets. The keys are stable identifiers
+    (`articles`, `pairs`, `overlap_f1`, `exact_f1`, `speaker_mention`, `speaker_person`);
+    the words for them are in the templates that show them.
     """
     sets = (
         AnnotationSet.objects.filter(article__project=project, kind=SetKind.HUMAN, status=SetStatus.SUBMITTED)
@@ -54,10 +56,10 @@ def project_agreement(*, project, article_ids: list[int] | None = None) -> dict:
     mention = scoring.score(left, right, speaker="mention")
     person = scoring.score(left, right, speaker="entity")
     return {
-        "articles with 2+ annotators": articles,
-        "annotator pairs": len(left),
-        "quote overlap F1": mention["overlap_f1"],
-        "quote exact-boundary F1": mention["exact_f1"],
-        "speaker mention agreement (matched quotes)": mention["speaker_acc"],
-        "speaker person agreement (matched quotes)": person["speaker_acc"],
+        "articles": articles,
+        "pairs": len(left),
+        "overlap_f1": mention["overlap_f1"],
+        "exact_f1": mention["exact_f1"],
+        "speaker_mention": mention["speaker_acc"],
+        "speaker_person": person["speaker_acc"],
     }

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from annotator.annotations.models import AnnotationSet, Event, Quote, QuoteStatus, SetKind, SetStatus
+from annotator.accounts.events import event_record
+from annotator.accounts.models import EventAction
+from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus
 from annotator.annotations.services.annotation import quote_copy
 from annotator.core.errors import ConflictError, DomainError
 from annotator.corpus.models import Article, ArticleStatus
+from annotator.corpus.services import article_status_advance
 
 
 @transaction.atomic
@@ -43,13 +46,12 @@ def gold_adopt(*, article: Article, source: AnnotationSet, reviewer, version: in
         for q in source.quotes.exclude(status=QuoteStatus.REJECTED).order_by("start", "end")
     ]
     Quote.objects.bulk_create(copies)
-    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.GOLD)
-    Event.objects.create(
+    article_status_advance(article=article, to=ArticleStatus.GOLD)
+    event_record(
+        EventAction.GOLD_ADOPT,
         project_id=article.project_id,
         actor=reviewer,
-        action="gold.adopt",
-        object_type="annotation_set",
-        object_id=str(gold.pk),
+        object_id=gold.pk,
         before=before,
         after={"version": gold.version, "based_on": source.pk, "quotes": len(copies)},
     )

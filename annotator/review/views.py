@@ -7,34 +7,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from annotator.accounts.models import Role
-from annotator.accounts.permissions import ProjectRoleRequiredMixin
+from annotator.accounts.scope import ScopedViewMixin
 from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
 from annotator.annotations.selectors import annotation_set_quotes
 from annotator.core.errors import DomainError
-from annotator.corpus.models import Article
+from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.review.selectors import project_agreement
 from annotator.review.services import gold_adopt
 
 
-def _agreement_summary(figures: dict) -> dict | None:
-    if not figures:
-        return None
-    return {
-        "pairs": figures["annotator pairs"],
-        "overlap_f1": figures["quote overlap F1"],
-        "speaker": figures["speaker person agreement (matched quotes)"],
-    }
-
-
-class ArticleReviewView(ProjectRoleRequiredMixin, View):
+class ArticleReviewView(ScopedViewMixin, View):
+    scope = ARTICLE_SCOPE
     required_role = Role.REVIEWER
 
-    def get_project(self):
-        self.article = get_object_or_404(Article.objects.select_related("project"), pk=self.kwargs["pk"])
-        return self.article.project
-
     def get(self, request, pk: int):
-        article = self.article
+        article = self.scoped_object
         candidates = (
             AnnotationSet.objects.filter(article=article)
             .filter(kind__in=[SetKind.HUMAN, SetKind.IMPORTED, SetKind.GOLD])
@@ -65,15 +52,16 @@ class ArticleReviewView(ProjectRoleRequiredMixin, View):
                 "columns": columns,
                 "drafts": drafts,
                 "gold": gold,
-                "agreement": _agreement_summary(project_agreement(project=self.project, article_ids=[article.pk])),
+                "agreement": project_agreement(project=self.project, article_ids=[article.pk]) or None,
             },
         )
 
     def post(self, request, pk: int):
-        source = get_object_or_404(AnnotationSet, pk=request.POST.get("set"), article=self.article)
+        article = self.scoped_object
+        source = get_object_or_404(AnnotationSet, pk=request.POST.get("set"), article=article)
         try:
             gold = gold_adopt(
-                article=self.article,
+                article=article,
                 source=source,
                 reviewer=request.user,
                 version=request.POST.get("gold_version") or None,
@@ -83,4 +71,4 @@ class ArticleReviewView(ProjectRoleRequiredMixin, View):
         else:
             who = source.owner.get_username() if source.owner else "the import"
             messages.success(request, f"Gold version {gold.version} adopted from {who}'s set.")
-        return redirect("review:article", pk=self.article.pk)
+        return redirect("review:article", pk=article.pk)

@@ -24,8 +24,8 @@ def objects(project, article):
 
 PAGES = [
     # (url name, kwargs keys, minimal role)
-    ("corpus:article-list", {"slug": "slug"}, ANN),
-    ("corpus:import", {"slug": "slug"}, MAN),
+    ("annotations:article-list", {"slug": "slug"}, ANN),
+    ("imports:import", {"slug": "slug"}, MAN),
     ("annotations:editor", {"pk": "article"}, ANN),
 ]
 
@@ -147,7 +147,7 @@ def test_superuser_can_do_everything(api_client, project, article):
     )
     client = Client()
     client.force_login(admin)
-    assert client.get(reverse("corpus:import", kwargs={"slug": project.slug})).status_code == 200
+    assert client.get(reverse("imports:import", kwargs={"slug": project.slug})).status_code == 200
 
 
 @pytest.mark.django_db

@@ -6,9 +6,10 @@ import copy
 
 import pytest
 
-from annotator.annotations.models import AnnotationSet, Event, Quote, QuoteStatus, SetKind, SetStatus, Speaker
+from annotator.accounts.models import Event
+from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus, Speaker
 from annotator.corpus.models import ArticleStatus
-from annotator.review.models import Assignment
+from annotator.annotations.models import Assignment
 from tests.annotations.data import TEXT, span
 from tests.conftest import ROLES
 from tests.factories import AnnotationSetFactory, ArticleFactory, ProjectFactory, QuoteFactory, SpeakerFactory

@@ -11,7 +11,7 @@ from django.test import Client
 from annotator.annotations.models import AnnotationSet, SetKind, SetStatus
 from annotator.annotations.selectors import article_next_for_user
 from annotator.corpus.models import ArticleStatus
-from annotator.review.models import Assignment
+from annotator.annotations.models import Assignment
 from tests.conftest import ROLES
 from tests.factories import ArticleFactory
 

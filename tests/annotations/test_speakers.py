@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from annotator.annotations.models import AnnotationSet, Event, Quote, SetKind, Speaker
+from annotator.accounts.models import Event
+from annotator.annotations.models import AnnotationSet, Quote, SetKind, Speaker
 from annotator.annotations.services import speaker_merge, speaker_rename, speaker_split_alias
 from annotator.core.errors import DomainError
 from tests.annotations.data import TEXT, span

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from annotator.accounts.models import Role
-from annotator.corpus.services import article_import_files
+from annotator.imports.services import article_import_files
 from tests.browser.conftest import screenshot
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 

@@ -192,7 +192,7 @@ def test_oversized_upload_is_rejected_without_being_read(manager_api, project, s
 
 @pytest.mark.django_db
 def test_import_service_checks_the_size_of_an_upload_before_reading_it(project, settings):
-    from annotator.corpus.services import article_import_files
+    from annotator.imports.services import article_import_files
 
     class HugeUpload:
         name, size = "big.txt", 11

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from annotator.annotations.models import AnnotationSet, Quote, SetKind, Speaker
 from annotator.corpus.models import Article
-from annotator.corpus.services import article_import_files
+from annotator.imports.services import article_import_files
 
 TEXT = 'Officials met on Monday. "We are ready," the mayor said. She warned that costs would rise.'
 
@@ -309,12 +309,22 @@ def test_import_articles_command_needs_create_project_for_a_new_slug(tmp_path):
     assert Article.objects.filter(project__slug="nope").count() == 1
 
 
+class _RecordingTask:
+    """Stands in for the proposer's task: records the batches it would queue."""
+
+    def __init__(self, queued: list) -> None:
+        self.queued = queued
+
+    def enqueue(self, *, article_ids, force=False):
+        self.queued.append(article_ids)
+
+
 @pytest.mark.django_db
 def test_import_queues_proposals_after_commit_when_enabled(
     project, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr("annotator.corpus.services._enqueue_proposals", queued.append)
+    monkeypatch.setattr("annotator.proposer.services._propose_task", _RecordingTask(queued))
     settings.ANNOTATOR_PROPOSE_ON_IMPORT = True
     with django_capture_on_commit_callbacks(execute=True):
         article_import_files(project=project, files=[("a.txt", b"Text.")])
@@ -326,7 +336,7 @@ def test_import_queues_proposals_after_commit_when_enabled(
 @pytest.mark.django_db
 def test_import_does_not_queue_proposals_when_disabled(project, monkeypatch, django_capture_on_commit_callbacks):
     queued = []
-    monkeypatch.setattr("annotator.corpus.services._enqueue_proposals", queued.append)
+    monkeypatch.setattr("annotator.proposer.services._propose_task", _RecordingTask(queued))
     with django_capture_on_commit_callbacks(execute=True):
         article_import_files(project=project, files=[("a.txt", b"Text.")], propose=False)
     assert queued == [] and Article.objects.get().proposal_status == "none"
@@ -359,7 +369,7 @@ def test_discontinuous_speaker_mention_text_does_not_reject_the_line(project):
 @pytest.mark.django_db
 def test_a_concurrent_duplicate_rejects_the_file_cleanly(project, monkeypatch):
     """Another import commits the same text between our duplicate check and our insert."""
-    from annotator.corpus import services
+    from annotator.imports import services
 
     real_write = services._write_file
 

@@ -6,7 +6,7 @@ import pytest
 
 from annotator.annotations.models import AnnotationSet, Quote, SetKind, Speaker
 from annotator.corpus.models import Article
-from annotator.corpus.services import article_import_files
+from annotator.imports.services import article_import_files
 from annotator.proposer import services
 from tests.factories import AnnotationSetFactory, ArticleFactory, QuoteFactory
 

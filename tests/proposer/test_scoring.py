@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.proposer.scoring import same_person, score, score_by_kind, trimmed, worst_errors
+from annotator.interchange.scoring import same_person, score, score_by_kind, trimmed, worst_errors
 
 TEXT = "“Rain is coming,” said Ana Silva. Tom Reed said the roads were closed. Ana added that “schools stay open.”"
 #        0         1         2         3         4         5         6         7         8         9         10

@@ -127,13 +127,13 @@ def test_release_counts_and_datasheet_reflect_the_articles(tmp_path):
 
 
 def test_release_jsonl_in_the_zip_round_trips_the_input(tmp_path):
-    from annotator.releases.formats.jsonl import from_line
+    from annotator.interchange.articles import article_from_line
 
     data = articles(10)
     build_release(data, out_path=tmp_path / "r.zip", formats=["jsonl"], ratios=RATIOS, info={})
     entries = read_zip(tmp_path / "r.zip")
     back = [
-        from_line(line)
+        article_from_line(line)
         for name, raw in entries.items()
         if name.endswith(".jsonl")
         for line in raw.decode("utf-8").splitlines()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.releases.formats import FORMATS, read_jsonl
+from annotator.interchange.articles import iter_articles
+from annotator.releases.formats import FORMATS
 from annotator.releases.formats.brat import LINE_BREAKS, safe_name
 from annotator.releases.formats.csv_format import parse_fragments
 
@@ -125,7 +126,8 @@ def sample_article(article_id: str = "ext-1") -> dict:
         "published": "2024-11-13",
         "author": None,
         "text": text,
-        "metadata": {"section": "politics", "tags": ["a", "b"], "title": "collides with a field"},
+        "tags": ["a", "b"],
+        "metadata": {"section": "politics", "title": "collides with a field"},
         "quotes": quotes,
         "speakers": [
             {
@@ -169,8 +171,8 @@ def test_jsonl_round_trip_returns_identical_dicts(tmp_path):
     b["metadata"] = {}
     paths = write("jsonl", tmp_path, [(a, "train"), (b, "test")])
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["jsonl/test.jsonl", "jsonl/train.jsonl"]
-    assert list(read_jsonl(tmp_path / "jsonl" / "train.jsonl")) == [a]
-    assert list(read_jsonl(tmp_path / "jsonl" / "test.jsonl")) == [b]
+    assert list(iter_articles(tmp_path / "jsonl" / "train.jsonl")) == [a]
+    assert list(iter_articles(tmp_path / "jsonl" / "test.jsonl")) == [b]
 
 
 def test_jsonl_lifts_metadata_to_top_level_unless_it_collides(tmp_path):
@@ -452,7 +454,7 @@ def test_every_format_accepts_empty_text_missing_quotes_and_database_types(tmp_p
     paths = write(fmt, tmp_path, batch)
     assert paths
     if fmt == "jsonl":
-        back = list(read_jsonl(tmp_path / "jsonl" / "train.jsonl"))
+        back = list(iter_articles(tmp_path / "jsonl" / "train.jsonl"))
         assert back[2]["published"] == "2024-11-13" and back[2]["quotes"][0]["confidence"] == 0.93
         assert back[2]["metadata"]["fetched"] == "2024-11-13T08:30:00"
     if fmt == "spacy":

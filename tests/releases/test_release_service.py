@@ -14,7 +14,7 @@ from django.test import Client
 from annotator.accounts.models import Role
 from annotator.annotations.models import Quote, Speaker
 from annotator.corpus.models import Article
-from annotator.corpus.services import article_import_files
+from annotator.imports.services import article_import_files
 from annotator.releases.models import Release
 from annotator.releases.services import release_create
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory

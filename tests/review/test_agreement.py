@@ -34,9 +34,9 @@ def test_agreement_compares_pairs_of_submitted_sets(project):
     _submitted(article, first, [(0, 14, lopez), (44, 63, critics)])
     _submitted(article, second, [(0, 14, lopez), (44, 63, lopez), (65, 73, lopez)])
     result = project_agreement(project=project)
-    assert result["annotator pairs"] == 1 and result["articles with 2+ annotators"] == 1
-    assert result["quote overlap F1"] == pytest.approx(0.8)  # 2 matched of 2 and 3
-    assert result["speaker person agreement (matched quotes)"] == 0.5
+    assert result["pairs"] == 1 and result["articles"] == 1
+    assert result["overlap_f1"] == pytest.approx(0.8)  # 2 matched of 2 and 3
+    assert result["speaker_person"] == 0.5
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """Writes for annotation sets: open, save (optimistic locking), patch, submit.
 
 Every quote that enters a set through the editor goes through
-`annotator.annotations.interchange.parse_quote`, the validation the import uses, so the
+`annotator.interchange.quotes.parse_quote`, the validation the import uses, so the
 API accepts exactly what a file import accepts. Saves use optimistic locking: the caller
 names the version it edited, and a save based on any other version is a conflict
 (`ConflictError`, HTTP 409), never a silent overwrite.
@@ -20,19 +20,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from annotator.annotations.interchange import QuoteDraft, parse_quote, quote_span_fields
+from annotator.accounts.events import event_exists, event_record
+from annotator.accounts.models import EventAction
 from annotator.annotations.models import (
     AnnotationSet,
-    Event,
     Quote,
     QuoteStatus,
     SetKind,
     SetStatus,
     Speaker,
 )
+from annotator.annotations.selectors import latest_proposals
 from annotator.annotations.speakers import SpeakerRegistry, _key
-from annotator.core.errors import ConflictError, DomainError
+from annotator.core.errors import ConflictError, DomainError, PermissionDeniedError
 from annotator.corpus.models import Article, ArticleStatus
+from annotator.corpus.services import article_status_advance
+from annotator.interchange.quotes import QuoteDraft, parse_quote, quote_span_fields
 
 QUOTE_FIELDS = [
     "start",
@@ -52,12 +55,6 @@ QUOTE_FIELDS = [
 
 
 # --- Annotation sets -------------------------------------------------------------------
-
-
-def _latest_proposals(article: Article) -> AnnotationSet | None:
-    from annotator.corpus.selectors import latest_set
-
-    return latest_set(article=article, kind=SetKind.MACHINE) or latest_set(article=article, kind=SetKind.IMPORTED)
 
 
 def quote_copy(quote: Quote, *, into: AnnotationSet, status: str) -> Quote:
@@ -80,11 +77,12 @@ def _copy_proposals(*, source: AnnotationSet, into: AnnotationSet) -> None:
 
 
 def _ever_saved(annotation_set: AnnotationSet) -> bool:
-    return Event.objects.filter(
-        object_type="annotation_set",
-        object_id=str(annotation_set.pk),
-        action__in=["annotation.save", "annotation.patch", "annotation.submit"],
-    ).exists()
+    return event_exists(
+        EventAction.ANNOTATION_SAVE,
+        EventAction.ANNOTATION_PATCH,
+        EventAction.ANNOTATION_SUBMIT,
+        object_id=annotation_set.pk,
+    )
 
 
 @transaction.atomic
@@ -100,7 +98,7 @@ def annotation_set_get_or_create(*, article: Article, user) -> AnnotationSet:
     existing = AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, owner=user).first()
     if existing is not None:
         if existing.status == SetStatus.DRAFT:
-            source = _latest_proposals(article)
+            source = latest_proposals(article=article)
             if source is not None and source.pk != existing.based_on_id and not _ever_saved(existing):
                 existing.quotes.all().delete()
                 _copy_proposals(source=source, into=existing)
@@ -110,7 +108,7 @@ def annotation_set_get_or_create(*, article: Article, user) -> AnnotationSet:
                 )
                 existing.refresh_from_db()
         return existing
-    source = _latest_proposals(article)
+    source = latest_proposals(article=article)
     try:
         with transaction.atomic():
             human = AnnotationSet.objects.create(
@@ -125,12 +123,11 @@ def annotation_set_get_or_create(*, article: Article, user) -> AnnotationSet:
         return AnnotationSet.objects.get(article=article, kind=SetKind.HUMAN, owner=user)
     if source is not None:
         _copy_proposals(source=source, into=human)
-    Event.objects.create(
+    event_record(
+        EventAction.ANNOTATION_CREATE,
         project_id=article.project_id,
         actor=user,
-        action="annotation.create",
-        object_type="annotation_set",
-        object_id=str(human.pk),
+        object_id=human.pk,
         after={"article": article.pk, "based_on": source.pk if source else None},
     )
     return human
@@ -245,17 +242,16 @@ def _apply(
     return out, deleted
 
 
-def _after_save(*, annotation_set: AnnotationSet, user, before: int, changed: int, deleted: int, action: str) -> None:
+def _after_save(
+    *, annotation_set: AnnotationSet, user, before: int, changed: int, deleted: int, action: EventAction
+) -> None:
     article = annotation_set.article
-    if article.status in (ArticleStatus.NEW, ArticleStatus.PROPOSED):
-        Article.objects.filter(pk=article.pk).update(status=ArticleStatus.IN_PROGRESS)
-        article.status = ArticleStatus.IN_PROGRESS
-    Event.objects.create(
+    article_status_advance(article=article, to=ArticleStatus.IN_PROGRESS)
+    event_record(
+        action,
         project_id=article.project_id,
         actor=user,
-        action=action,
-        object_type="annotation_set",
-        object_id=str(annotation_set.pk),
+        object_id=annotation_set.pk,
         before={"version": before},
         after={"version": annotation_set.version, "changed": changed, "deleted": deleted},
     )
@@ -282,7 +278,7 @@ def annotation_save(*, annotation_set: AnnotationSet, version: object, quotes: o
         before=before,
         changed=len(written),
         deleted=deleted,
-        action="annotation.save",
+        action=EventAction.ANNOTATION_SAVE,
     )
     return annotation_set
 
@@ -315,7 +311,7 @@ def annotation_patch(
         before=before,
         changed=len(written),
         deleted=n_deleted,
-        action="annotation.patch",
+        action=EventAction.ANNOTATION_PATCH,
     )
     return annotation_set, written
 
@@ -340,16 +336,14 @@ def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = 
             "owner_id", flat=True
         )
     )
-    if article.status != ArticleStatus.GOLD and (not assigned or assigned <= submitted):
-        Article.objects.filter(pk=article.pk).update(status=ArticleStatus.ANNOTATED)
-        article.status = ArticleStatus.ANNOTATED
+    if not assigned or assigned <= submitted:
+        article_status_advance(article=article, to=ArticleStatus.ANNOTATED)
     unreviewed = annotation_set.quotes.filter(status=QuoteStatus.PROPOSED).count()
-    Event.objects.create(
+    event_record(
+        EventAction.ANNOTATION_SUBMIT,
         project_id=article.project_id,
         actor=user,
-        action="annotation.submit",
-        object_type="annotation_set",
-        object_id=str(annotation_set.pk),
+        object_id=annotation_set.pk,
         before={"version": before},
         after={"version": annotation_set.version, "unreviewed": unreviewed},
     )
@@ -358,9 +352,4 @@ def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = 
 
 def _require_owner(*, annotation_set: AnnotationSet, user) -> None:
     if annotation_set.kind != SetKind.HUMAN or annotation_set.owner_id != user.pk:
-        from annotator.core.errors import PermissionDeniedError
-
         raise PermissionDeniedError("Only the annotator who owns this annotation may change it.")
-
-
-# --- Speaker registry ------------------------------------------------------------------

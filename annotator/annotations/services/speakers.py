@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from annotator.annotations.models import Event, Quote, Speaker
+from annotator.accounts.events import event_record
+from annotator.accounts.models import EventAction
+from annotator.annotations.models import Quote, Speaker
 from annotator.annotations.speakers import _key
 from annotator.core.errors import DomainError
 
@@ -31,12 +33,11 @@ def speaker_rename(*, speaker: Speaker, name: str, user) -> Speaker:
     speaker.name = name
     speaker.full_clean(exclude=["project"], validate_unique=False)
     speaker.save()
-    Event.objects.create(
+    event_record(
+        EventAction.SPEAKER_RENAME,
         project_id=speaker.project_id,
         actor=user,
-        action="speaker.rename",
-        object_type="speaker",
-        object_id=str(speaker.pk),
+        object_id=speaker.pk,
         before=before,
         after=_speaker_state(speaker),
     )
@@ -64,12 +65,11 @@ def speaker_merge(*, source: Speaker, target: Speaker, user) -> Speaker:
     target.save()
     source_pk = source.pk
     source.delete()
-    Event.objects.create(
+    event_record(
+        EventAction.SPEAKER_MERGE,
         project_id=target.project_id,
         actor=user,
-        action="speaker.merge",
-        object_type="speaker",
-        object_id=str(target.pk),
+        object_id=target.pk,
         before=before,
         after={**_speaker_state(target), "merged": source_pk, "quotes_moved": moved},
     )
@@ -102,12 +102,11 @@ def speaker_split_alias(*, speaker: Speaker, alias: str, user) -> Speaker:
         if _key(mention) == _key(match):
             moved_ids.append(q.pk)
     Quote.objects.filter(pk__in=moved_ids).update(speaker=new)
-    Event.objects.create(
+    event_record(
+        EventAction.SPEAKER_SPLIT,
         project_id=speaker.project_id,
         actor=user,
-        action="speaker.split",
-        object_type="speaker",
-        object_id=str(speaker.pk),
+        object_id=speaker.pk,
         before=before,
         after={**_speaker_state(speaker), "new_speaker": _speaker_state(new), "quotes_moved": len(moved_ids)},
     )

@@ -11,7 +11,7 @@ from .base import BaseFormatter, Formatter
 from .brat import BratFormatter
 from .conll import ConllFormatter
 from .csv_format import CsvFormatter
-from .jsonl import JsonlFormatter, read_jsonl
+from .jsonl import JsonlFormatter
 from .spacy_docbin import SpacyFormatter
 
 FORMATS: dict[str, type[BaseFormatter]] = {
@@ -22,7 +22,6 @@ __all__ = [
     "FORMATS",
     "Formatter",
     "BaseFormatter",
-    "read_jsonl",
     "JsonlFormatter",
     "CsvFormatter",
     "SpacyFormatter",

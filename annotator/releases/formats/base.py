@@ -12,15 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-# Top-level keys of the interchange format.  Anything else found at the top
-# level of an exported JSONL line came from ``metadata`` (see jsonl.py).
-ARTICLE_KEYS: frozenset[str] = frozenset(
-    {"id", "title", "outlet", "url", "published", "author", "text", "quotes", "speakers", "metadata"}
-)
-
-QUOTE_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
-
-
 @runtime_checkable
 class Formatter(Protocol):
     """A streaming writer for one export format.
@@ -82,36 +73,3 @@ def optional_range(quote: dict[str, Any], prefix: str) -> tuple[int, int] | None
 def iter_quotes(article: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
     """Enumerate the article's quotes (tolerates a missing/None list)."""
     return enumerate(article.get("quotes") or [])
-
-
-_PRIMITIVES = (str, int, float, bool, type(None))
-
-
-def plain(value: Any) -> Any:
-    """A JSON/msgpack-safe version of ``value``.
-
-    The database layer may hand over ``date``/``datetime`` (published),
-    ``Decimal`` (confidence) or ``UUID`` values; they become ISO strings,
-    floats and strings.  Containers are copied only when something changes.
-    """
-    if isinstance(value, _PRIMITIVES):
-        return value
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [plain(v) for v in value]
-    return json_default(value)
-
-
-def json_default(value: Any) -> Any:
-    """``default=`` hook for ``json.dumps``: see :func:`plain`."""
-    import datetime
-    import decimal
-
-    if isinstance(value, (datetime.date, datetime.time)):  # datetime is a date
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, (set, frozenset)):
-        return sorted(value, key=str)
-    return str(value)

@@ -25,7 +25,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .base import QUOTE_KINDS, BaseFormatter, iter_quotes, optional_range, quote_pieces
+from annotator.interchange.vocabulary import QUOTE_KINDS
+
+from .base import BaseFormatter, iter_quotes, optional_range, quote_pieces
 
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _NO_BREAK_RUN = re.compile(f"[^{LINE_BREAKS}]+")

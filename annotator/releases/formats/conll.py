@@ -97,7 +97,7 @@ class ConllFormatter(BaseFormatter):
 
     def __init__(self, workdir: Path, options: dict[str, Any] | None = None) -> None:
         super().__init__(workdir, options)
-        import spacy
+        import spacy  # imported here: the other formats must not need spaCy
 
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")

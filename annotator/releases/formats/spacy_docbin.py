@@ -30,7 +30,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .base import BaseFormatter, iter_quotes, optional_range, plain, quote_pieces
+from annotator.interchange.jsonl import plain
+
+from .base import BaseFormatter, iter_quotes, optional_range, quote_pieces
 
 
 def align(doc: Any, start: int, end: int, length: int | None = None) -> Any | None:
@@ -128,7 +130,7 @@ def cached_msgpack_encoders(encoders: dict[str, Any] | None = None) -> Iterator[
     The result of every pack call is unchanged.  Pass ``encoders`` (from
     ``msgpack_encoders.get_all()``) to skip even the one lookup.
     """
-    from srsly.msgpack import msgpack_encoders
+    from srsly.msgpack import msgpack_encoders  # srsly comes with spaCy: imported only when used
 
     previous = vars(msgpack_encoders).get("get_all")
     if encoders is None:
@@ -166,7 +168,7 @@ class SpacyFormatter(BaseFormatter):
         self._written: list[Path] = []
 
     def _new_bin(self) -> Any:
-        from spacy.tokens import DocBin
+        from spacy.tokens import DocBin  # see __init__: spaCy is imported only when used
 
         # ORTH (+ whitespace, always stored) is all a blank pipeline produces.
         return DocBin(attrs=["ORTH"], store_user_data=True)

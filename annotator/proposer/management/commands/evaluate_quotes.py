@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotator.proposer import engine, scoring
-from annotator.proposer.batch import InputError, propose_records, read_jsonl
+from annotator.interchange import scoring
+from annotator.interchange.jsonl import InputError, load_articles
+from annotator.proposer import engine
+from annotator.proposer.batch import propose_records
 
 ROWS = [
     ("overlap_p", "overlap precision"),
@@ -66,9 +68,9 @@ class Command(BaseCommand):
         **options,
     ):
         try:
-            gold_docs = read_jsonl(gold)
+            gold_docs = load_articles(gold)
             if pred is not None:
-                pred_docs = read_jsonl(pred)
+                pred_docs = load_articles(pred)
                 source = str(pred)
             else:
                 bar = tqdm(

@@ -5,13 +5,12 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from tqdm import tqdm
 
 from annotator.accounts.models import Project
 from annotator.corpus.models import Article, ProposalStatus
-from annotator.proposer.services import articles_propose, engine_source
-
-BATCH = 16
+from annotator.proposer.services import BATCH, articles_propose, articles_request_proposals, engine_source
 
 
 class Command(BaseCommand):
@@ -58,11 +57,8 @@ class Command(BaseCommand):
             self.stdout.write("No articles to propose.")
             return
         if enqueue:
-            from annotator.proposer.tasks import propose_articles_task
-
-            Article.objects.filter(pk__in=ids).update(proposal_status=ProposalStatus.PENDING, proposal_error="")
-            for i in range(0, len(ids), BATCH):
-                propose_articles_task.enqueue(article_ids=ids[i : i + BATCH], force=force)
+            with transaction.atomic():  # the tasks are queued when this commits
+                articles_request_proposals(article_ids=ids, force=force)
             self.stdout.write(f"Queued {len(ids)} article(s) for the workers.")
             return
         totals = {"proposed": 0, "failed": 0, "skipped": 0}

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotator.proposer import engine, scoring
-from annotator.proposer.batch import InputError, propose_records, read_jsonl
+from annotator.interchange import scoring
+from annotator.interchange.jsonl import InputError, load_articles
+from annotator.proposer import engine
+from annotator.proposer.batch import propose_records
 
 
 class Command(BaseCommand):
@@ -59,7 +61,7 @@ class Command(BaseCommand):
         if not input.is_file():
             raise CommandError(f"File not found: {input}")
         try:
-            records = read_jsonl(input)
+            records = load_articles(input)
         except InputError as exc:
             raise CommandError("The input was rejected, nothing written:\n  " + "\n  ".join(exc.errors)) from exc
         model_name = model or settings.ANNOTATOR_SPACY_MODEL or None

@@ -1,4 +1,4 @@
-"""The quote part of the JSONL interchange format: validation and conversion.
+"""Quotes in the JSONL interchange format: validation and conversion.
 
 Shared by every way quotes enter the system (file import, the annotation API) and leave
 it (exports, the proposer CLI), so that all of them accept and produce exactly the same
@@ -9,25 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from bisect import bisect_left
 from itertools import pairwise
 from typing import Any
 
-QUOTE_KINDS = ("direct", "indirect", "mixed")
-SPEAKER_TYPES = ("named", "pronoun", "description", "none")
-QUOTE_STATUSES = ("proposed", "accepted", "rejected", "edited", "added")
-
-# Keys the interchange format defines for a quote; anything else is kept as metadata.
-KNOWN_QUOTE_KEYS = frozenset(
-    {
-        "start", "end", "text", "kind", "fragments",
-        "cue", "cue_start", "cue_end",
-        "speaker", "speaker_start", "speaker_end",
-        "speaker_entity", "speaker_type", "confidence", "status", "id",
-    }
-)  # fmt: skip
-
-QUOTATION_MARKS = "\"'“”„‟«»‹›‘’‚‛「」『』"
-
+from annotator.interchange.vocabulary import QUOTATION_MARKS, QUOTE_KEYS, QUOTE_KINDS, QUOTE_STATUSES, SPEAKER_TYPES
 
 @dataclass
 class QuoteDraft:
@@ -75,8 +61,6 @@ class OffsetMap:
     def __call__(self, offset: int) -> int:
         if not self.dropped:
             return offset
-        from bisect import bisect_left
-
         return offset - bisect_left(self.dropped, offset)
 
 
@@ -218,7 +202,7 @@ def parse_quote(
     if errors:
         return None, errors
     remap = offset_map or (lambda x: x)
-    metadata = {k: v for k, v in record.items() if k not in KNOWN_QUOTE_KEYS}
+    metadata = {k: v for k, v in record.items() if k not in QUOTE_KEYS}
     if record.get("id") is not None and quote_id is None:
         metadata["id"] = record["id"]
     return (

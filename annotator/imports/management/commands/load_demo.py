@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand
 
 from annotator.accounts.models import Project, Role
 from annotator.accounts.services import membership_set, project_create
-from annotator.corpus.services import article_import_files
+from annotator.imports.services import article_import_files
 
-SAMPLE = Path(__file__).resolve().parents[3] / "corpus" / "fixtures" / "demo-nato-blinken-rutte.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "demo-nato-blinken-rutte.txt"
 SAMPLE_RECORD = {
     "id": "demo-nato-blinken-rutte",
     "title": "Blinken and Rutte on North Korean troops and support for Ukraine",

@@ -1,33 +1,82 @@
-"""Validator: raw records -> `ArticleDraft`s, or every error with its line number."""
+"""Articles in the JSONL interchange format: validation, metadata, lines in and out.
+
+One JSONL line is one article: the keys of `vocabulary.ARTICLE_KEYS`, plus any other
+keys, which are the article's metadata. Import reads a line with `validate_record`;
+export writes one with `article_to_line`, and `article_from_line` reads it back to the
+same dict, so a release imports again into identical articles.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from annotator.annotations.interchange import OffsetMap, QuoteDraft, normalise_newlines, parse_quote
-from annotator.corpus.importing.readers import ReadError, decode, format_for, read_records
+from annotator.interchange.jsonl import InputError, JsonlError, dumps_line, iter_jsonl, parse_line
+from annotator.interchange.quotes import OffsetMap, QuoteDraft, normalise_newlines, parse_quote
+from annotator.interchange.vocabulary import ARTICLE_KEYS, METADATA_KEY
 
-# Article keys of the interchange format; other keys are kept in `metadata`.
-ARTICLE_FIELDS = {"id", "title", "outlet", "url", "author", "published", "text", "quotes", "speakers", "tags"}
+# The longest value each text field may have (the database columns' sizes).
 FIELD_LIMITS = {"id": 255, "title": 1000, "outlet": 255, "url": 2000, "author": 500}
 
 
-@dataclass
-class ImportIssue:
-    """One problem found in a file; `line` is 1-based (None for the whole file)."""
+def article_metadata(record: dict[str, Any]) -> dict[str, Any]:
+    """The metadata of an article record: every key the format does not define.
 
-    file: str
-    line: int | None
-    message: str
+    A `metadata` object is merged back in: export puts there the metadata keys that
+    would collide with article keys (see `article_to_line`).
+    """
+    metadata = {k: v for k, v in record.items() if k not in ARTICLE_KEYS and k != METADATA_KEY}
+    nested = record.get(METADATA_KEY)
+    if isinstance(nested, dict):
+        metadata.update(nested)
+    elif nested is not None:
+        metadata[METADATA_KEY] = nested
+    return metadata
 
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
 
-    def as_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "message": self.message}
+def article_to_line(article: dict[str, Any]) -> str:
+    """One article dict (with a `metadata` dict) as a JSONL line, metadata at the top level.
+
+    A metadata key that collides with an article key cannot be lifted and stays under
+    `metadata`, so nothing is clobbered and `article_from_line` restores it.
+    """
+    record: dict[str, Any] = {k: v for k, v in article.items() if k != METADATA_KEY}
+    nested: dict[str, Any] = {}
+    for key, value in (article.get(METADATA_KEY) or {}).items():
+        if key in ARTICLE_KEYS or key in record or key == METADATA_KEY:
+            nested[key] = value
+        else:
+            record[key] = value
+    if nested:
+        record[METADATA_KEY] = nested
+    return dumps_line(record)
+
+
+def article_from_record(record: dict[str, Any]) -> dict[str, Any]:
+    """An exported record back into the article dict `article_to_line` was given."""
+    article = {k: v for k, v in record.items() if k in ARTICLE_KEYS}
+    article[METADATA_KEY] = article_metadata(record)
+    return article
+
+
+def article_from_line(line: str) -> dict[str, Any]:
+    """One exported JSONL line back into its article dict; `InputError` if it is not one."""
+    record = parse_line(line)
+    if isinstance(record, JsonlError):
+        raise InputError([str(record)])
+    return article_from_record(record)
+
+
+def iter_articles(path: Path) -> Iterator[dict[str, Any]]:
+    """The article dicts of an exported JSONL file, one line at a time (memory stays flat)."""
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, record in iter_jsonl(handle):
+            if isinstance(record, JsonlError):
+                raise InputError([f"{path}, line {number}: {record}"])
+            yield article_from_record(record)
 
 
 @dataclass
@@ -46,17 +95,6 @@ class ArticleDraft:
     metadata: dict[str, Any] = field(default_factory=dict)
     quotes: list[QuoteDraft] | None = None
     speakers: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class ParsedFile:
-    name: str
-    articles: list[ArticleDraft]
-    errors: list[ImportIssue]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _text_field(record: dict, key: str, errors: list[str]) -> str:
@@ -122,7 +160,7 @@ def validate_record(record: dict, *, max_article_chars: int) -> tuple[ArticleDra
         url=_text_field(record, "url", errors),
         author=_text_field(record, "author", errors),
         published=_published(record.get("published"), errors),
-        metadata={k: v for k, v in record.items() if k not in ARTICLE_FIELDS},
+        metadata=article_metadata(record),
         speakers=_speakers(record.get("speakers"), errors),
     )
     tags = record.get("tags")
@@ -147,45 +185,3 @@ def validate_record(record: dict, *, max_article_chars: int) -> tuple[ArticleDra
                 if parsed:
                     draft.quotes.append(parsed)
     return (None, errors) if errors else (draft, [])
-
-
-def parse_file(name: str, data: bytes, *, max_bytes: int, max_article_chars: int) -> ParsedFile:
-    """Read and validate one uploaded file; any error means the file is rejected whole."""
-    if format_for(name) is None:
-        return ParsedFile(name, [], [ImportIssue(name, None, "unsupported file type; use .jsonl, .csv, .txt or .html")])
-    if len(data) > max_bytes:
-        return ParsedFile(
-            name, [], [ImportIssue(name, None, f"file is {len(data):,} bytes; the limit is {max_bytes:,}")]
-        )
-    try:
-        text = decode(data)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return ParsedFile(
-            name,
-            [],
-            [
-                ImportIssue(
-                    name,
-                    line,
-                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start}); save the file as UTF-8",
-                )
-            ],
-        )
-    if not text.strip():
-        return ParsedFile(name, [], [ImportIssue(name, None, "file is empty")])
-
-    articles: list[ArticleDraft] = []
-    errors: list[ImportIssue] = []
-    for line, record in read_records(name, text):
-        if isinstance(record, ReadError):
-            errors.append(ImportIssue(name, line, str(record)))
-            continue
-        draft, record_errors = validate_record(record, max_article_chars=max_article_chars)
-        errors.extend(ImportIssue(name, line, message) for message in record_errors)
-        if draft:
-            draft.line = line
-            articles.append(draft)
-    if not articles and not errors:
-        errors.append(ImportIssue(name, None, "file holds no articles"))
-    return ParsedFile(name, [] if errors else articles, errors)

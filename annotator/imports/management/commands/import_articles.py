@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from annotator.accounts.models import Project
 from annotator.accounts.services import project_create
-from annotator.corpus.services import article_import_files
+from annotator.imports.services import article_import_files
 
 
 class Command(BaseCommand):

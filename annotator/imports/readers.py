@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import PurePath
+
+from annotator.interchange.jsonl import JsonlError, iter_jsonl
 
 
 class ReadError(str):
@@ -39,18 +40,8 @@ def decode(data: bytes) -> str:
 
 
 def read_jsonl(text: str) -> Iterator[tuple[int, dict | ReadError]]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, ReadError(f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield number, ReadError(f"each line must be a JSON object, got {type(record).__name__}")
-            continue
-        yield number, record
+    for number, record in iter_jsonl(text.split("\n")):
+        yield number, ReadError(record) if isinstance(record, JsonlError) else record
 
 
 def read_csv(text: str) -> Iterator[tuple[int, dict | ReadError]]:

@@ -1,0 +1,59 @@
+"""REST endpoints that bring articles in: one article as JSON, or files in bulk."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator.accounts.models import Role
+from annotator.accounts.scope import PROJECT_SCOPE
+from annotator.annotations.api import ProjectArticleListView
+from annotator.corpus.serializers import ArticleSerializer
+from annotator.imports.serializers import ArticleCreateSerializer, ImportUploadSerializer
+from annotator.imports.services import article_create, article_import_files
+
+
+class ProjectArticlesView(ProjectArticleListView):
+    """List a project's articles (paginated, `?search=`, `?status=`) or add one.
+
+    Posting needs the manager role; the body is one article in the interchange format.
+    """
+
+    write_role = Role.MANAGER
+
+    @extend_schema(request=ArticleCreateSerializer, responses={201: ArticleSerializer})
+    def post(self, request, *args, **kwargs):
+        if not isinstance(request.data, dict):
+            return Response({"detail": "Send one article as a JSON object."}, status=status.HTTP_400_BAD_REQUEST)
+        article = article_create(project=self.project, data=dict(request.data), user=request.user)
+        return Response(ArticleSerializer(article, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectImportView(APIView):
+    """Bulk import: upload one or more files (`files`) as multipart form data.
+
+    Each file is validated whole: one bad line rejects that file with every error
+    listed by line number, and nothing of it is written. Answers 201 when every file
+    was imported, 400 when any was rejected; the body reports every file.
+    """
+
+    scope = PROJECT_SCOPE
+    required_role = Role.MANAGER
+    write_role = Role.MANAGER
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = ImportUploadSerializer
+
+    @extend_schema(request={"multipart/form-data": ImportUploadSerializer})
+    def post(self, request, slug: str):
+        files = request.FILES.getlist("files") or request.FILES.getlist("file")
+        if not files:
+            return Response({"detail": "Attach one or more files as 'files'."}, status=status.HTTP_400_BAD_REQUEST)
+        report = article_import_files(project=self.project, files=files, user=request.user)
+        body = report.as_dict()
+        if report.rejected_files:
+            body["detail"] = "Some files were rejected; nothing of them was imported."
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from annotator.imports import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("projects/<slug:slug>/import/", views.ImportView.as_view(), name="import"),
+]

@@ -1,0 +1,25 @@
+"""REST endpoint to re-run the proposer on one article."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator.accounts.models import Role
+from annotator.corpus.api import ARTICLE_SCOPE
+from annotator.proposer.services import articles_request_proposals
+
+
+class ArticleProposeView(APIView):
+    """Re-run the proposer on one article (a new machine set; human work is untouched)."""
+
+    scope = ARTICLE_SCOPE
+    required_role = Role.ANNOTATOR
+    write_role = Role.ANNOTATOR
+
+    @extend_schema(request=None, responses={202: None})
+    def post(self, request, pk: int):
+        articles_request_proposals(article_ids=[self.scoped_object.pk], force=True)
+        return Response({"detail": "Proposals queued.", "article": pk}, status=status.HTTP_202_ACCEPTED)
