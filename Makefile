@@ -5,6 +5,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
@@ -22,12 +23,13 @@ for c in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: run test test-browser bench lint worker demo migrate clean help browser-deps
+.PHONY: run test test-browser bench lint format worker demo migrate clean help browser-deps
 
 help:
 	@echo "make run    - set up and start the app with a worker on SQLite (http://$(HOST):$(PORT))"
 	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make bench  - proposer, editor and release benchmarks"
+	@echo "make lint   - ruff check and ruff format --check (what CI runs)"
 
 $(STAMP): requirements.txt
 	@py=$$($(find_python)) || { echo "No Python >= 3.12 found. Install Python 3.12 or newer (Django 6 needs it), or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }; \
@@ -36,6 +38,19 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(DEV_STAMP)
+
+# Lint and format check, as CI runs them; `make format` rewrites the files instead.
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 migrate: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput

@@ -17,15 +17,29 @@ router.register("projects", ProjectViewSet, basename="project")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path("projects/<slug:slug>/articles/", imports_api.ProjectArticlesView.as_view(), name="api-project-articles"),
     path("projects/<slug:slug>/articles/import/", imports_api.ProjectImportView.as_view(), name="api-project-import"),
     path("projects/<slug:slug>/speakers/", annotations_api.ProjectSpeakersView.as_view(), name="api-project-speakers"),
     path("articles/<int:pk>/", corpus_api.ArticleDetailView.as_view(), name="api-article"),
     path("articles/<int:pk>/propose/", proposer_api.ArticleProposeView.as_view(), name="api-article-propose"),
-    path("articles/<int:pk>/annotation-sets/", annotations_api.ArticleAnnotationSetsView.as_view(), name="api-article-sets"),
-    path("articles/<int:pk>/annotation/", annotations_api.ArticleAnnotationView.as_view(), name="api-article-annotation"),
-    path("articles/<int:pk>/annotation/submit/", annotations_api.ArticleAnnotationSubmitView.as_view(), name="api-article-annotation-submit"),
+    path(
+        "articles/<int:pk>/annotation-sets/",
+        annotations_api.ArticleAnnotationSetsView.as_view(),
+        name="api-article-sets",
+    ),
+    path(
+        "articles/<int:pk>/annotation/", annotations_api.ArticleAnnotationView.as_view(), name="api-article-annotation"
+    ),
+    path(
+        "articles/<int:pk>/annotation/submit/",
+        annotations_api.ArticleAnnotationSubmitView.as_view(),
+        name="api-article-annotation-submit",
+    ),
     path("speakers/<int:pk>/merge/", annotations_api.SpeakerMergeView.as_view(), name="api-speaker-merge"),
     path("speakers/<int:pk>/split/", annotations_api.SpeakerSplitView.as_view(), name="api-speaker-split"),
     path("annotation-sets/<int:pk>/", annotations_api.AnnotationSetDetailView.as_view(), name="api-annotation-set"),

@@ -9,8 +9,7 @@ from annotator.annotations.models import AnnotationSet, Quote, SetKind, Speaker
 from annotator.corpus.models import Article
 
 SAMPLE_TEXT = (
-    'The minister spoke on Monday. "We will not back down," she said. '
-    "Critics warned that the plan would fail."
+    'The minister spoke on Monday. "We will not back down," she said. Critics warned that the plan would fail.'
 )
 
 

@@ -118,7 +118,9 @@ class Event(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="event_object_idx")]
-        constraints = [models.CheckConstraint(condition=models.Q(action__in=EventAction.values), name="event_action_known")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(action__in=EventAction.values), name="event_action_known")
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}:{self.object_id}"

@@ -13,7 +13,18 @@ class SpeakerAdmin(admin.ModelAdmin):
 class QuoteInline(admin.TabularInline):
     model = Quote
     extra = 0
-    fields = ["start", "end", "fragments", "kind", "cue_start", "cue_end", "speaker_start", "speaker_end", "speaker", "status"]
+    fields = [
+        "start",
+        "end",
+        "fragments",
+        "kind",
+        "cue_start",
+        "cue_end",
+        "speaker_start",
+        "speaker_end",
+        "speaker",
+        "status",
+    ]
     raw_id_fields = ["speaker", "proposal"]
 
 

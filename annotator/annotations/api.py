@@ -160,8 +160,10 @@ class ArticleAnnotationView(APIView):
         body = AnnotationPutSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         annotation_set = services.annotation_save(
-            annotation_set=self._set(), version=body.validated_data["version"],
-            quotes=body.validated_data["quotes"], user=request.user,
+            annotation_set=self._set(),
+            version=body.validated_data["version"],
+            quotes=body.validated_data["quotes"],
+            user=request.user,
         )
         return Response(annotation_payload(annotation_set=annotation_set, text=self.scoped_object.text))
 
@@ -170,13 +172,19 @@ class ArticleAnnotationView(APIView):
         body = AnnotationPatchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         annotation_set, written = services.annotation_patch(
-            annotation_set=self._set(), version=body.validated_data["version"],
-            quotes=body.validated_data["quotes"], deleted=body.validated_data["deleted"], user=request.user,
+            annotation_set=self._set(),
+            version=body.validated_data["version"],
+            quotes=body.validated_data["quotes"],
+            deleted=body.validated_data["deleted"],
+            user=request.user,
         )
         text = self.scoped_object.text
         return Response(
-            {"version": annotation_set.version, "status": annotation_set.status,
-             "quotes": [editor_quote(q, text) for q in written]}
+            {
+                "version": annotation_set.version,
+                "status": annotation_set.status,
+                "quotes": [editor_quote(q, text) for q in written],
+            }
         )
 
 
@@ -226,5 +234,7 @@ class SpeakerSplitView(SpeakerActionMixin, APIView):
     def post(self, request, pk: int):
         body = SpeakerSplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        new = services.speaker_split_alias(speaker=self.scoped_object, alias=body.validated_data["alias"], user=request.user)
+        new = services.speaker_split_alias(
+            speaker=self.scoped_object, alias=body.validated_data["alias"], user=request.user
+        )
         return Response(SpeakerSerializer(new).data, status=201)

@@ -20,9 +20,7 @@ from annotator.interchange.quotes import quote_to_dict
 
 
 def speaker_list(*, project, search: str = "") -> QuerySet[Speaker]:
-    qs = Speaker.objects.filter(project=project).annotate(quote_count=Count("quotes")).order_by(
-        "-created_at", "-id"
-    )
+    qs = Speaker.objects.filter(project=project).annotate(quote_count=Count("quotes")).order_by("-created_at", "-id")
     if search:
         qs = qs.filter(name__icontains=search) | qs.filter(aliases__icontains=search)
     return qs.order_by("name")
@@ -86,8 +84,11 @@ def latest_proposals(*, article: Article) -> AnnotationSet | None:
 
 
 def annotation_set_list(*, article) -> QuerySet[AnnotationSet]:
-    return AnnotationSet.objects.filter(article=article).select_related("owner").annotate(quote_count=Count("quotes")).order_by(
-        "-created_at", "-id"
+    return (
+        AnnotationSet.objects.filter(article=article)
+        .select_related("owner")
+        .annotate(quote_count=Count("quotes"))
+        .order_by("-created_at", "-id")
     )
 
 
@@ -145,9 +146,9 @@ def speaker_choices(*, project) -> list[dict]:
     """Every speaker of the project as `{"id", "name", "aliases"}`, for the editor's type-ahead."""
     return [
         {"id": pk, "name": name, "aliases": aliases}
-        for pk, name, aliases in Speaker.objects.filter(project=project).order_by("name").values_list(
-            "id", "name", "aliases"
-        )
+        for pk, name, aliases in Speaker.objects.filter(project=project)
+        .order_by("name")
+        .values_list("id", "name", "aliases")
     ]
 
 

@@ -26,7 +26,19 @@ class AnnotationSetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AnnotationSet
-        fields = ["id", "article", "kind", "owner", "source", "status", "version", "quote_count", "created_at", "updated_at", "submitted_at"]
+        fields = [
+            "id",
+            "article",
+            "kind",
+            "owner",
+            "source",
+            "status",
+            "version",
+            "quote_count",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+        ]
         read_only_fields = fields
 
 

@@ -8,12 +8,13 @@ records. Pure functions: no ORM.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from bisect import bisect_left
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from annotator.interchange.vocabulary import QUOTATION_MARKS, QUOTE_KEYS, QUOTE_KINDS, QUOTE_STATUSES, SPEAKER_TYPES
+
 
 @dataclass
 class QuoteDraft:

@@ -17,7 +17,6 @@ from annotator.releases.selectors import release_list
 from annotator.releases.serializers import ReleaseCreateSerializer, ReleaseSerializer
 from annotator.releases.services import release_create
 
-
 RELEASE_SCOPE = ObjectScope(Release, select_related=("created_by",))
 
 

@@ -7,9 +7,8 @@ import copy
 import pytest
 
 from annotator.accounts.models import Event
-from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus, Speaker
+from annotator.annotations.models import AnnotationSet, Assignment, Quote, QuoteStatus, SetKind, SetStatus, Speaker
 from annotator.corpus.models import ArticleStatus
-from annotator.annotations.models import Assignment
 from tests.annotations.data import TEXT, span
 from tests.conftest import ROLES
 from tests.factories import AnnotationSetFactory, ArticleFactory, ProjectFactory, QuoteFactory, SpeakerFactory

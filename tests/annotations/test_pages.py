@@ -8,10 +8,9 @@ import re
 import pytest
 from django.test import Client
 
-from annotator.annotations.models import AnnotationSet, SetKind, SetStatus
+from annotator.annotations.models import AnnotationSet, Assignment, SetKind, SetStatus
 from annotator.annotations.selectors import article_next_for_user
 from annotator.corpus.models import ArticleStatus
-from annotator.annotations.models import Assignment
 from tests.conftest import ROLES
 from tests.factories import ArticleFactory
 

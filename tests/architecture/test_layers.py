@@ -22,7 +22,12 @@ RANK = {name: rank for rank, name in enumerate(LAYERS)}
 # The project's own wiring sits above every app: settings, the URL confs, WSGI/ASGI.
 TOP_MODULES = {"settings", "urls", "api_urls", "wsgi", "asgi"}
 # Code that must stay plain Python: no Django, and no app above `interchange`.
-PURE = ["annotator/interchange", "annotator/proposer/engine", "annotator/releases/builder.py", "annotator/releases/formats"]
+PURE = [
+    "annotator/interchange",
+    "annotator/proposer/engine",
+    "annotator/releases/builder.py",
+    "annotator/releases/formats",
+]
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from annotator.imports.management.commands.load_demo import DEMO_PASSWORD
 from annotator.annotations.models import AnnotationSet, SetKind, SetStatus
 from annotator.corpus.models import Article
+from annotator.imports.management.commands.load_demo import DEMO_PASSWORD
 from tests.browser.conftest import screenshot
 
 

@@ -18,7 +18,14 @@ def test_login_upload_jsonl_and_see_articles_listed(page, login, tmp_path):
     upload = tmp_path / "batch.jsonl"
     upload.write_text(
         "\n".join(
-            json.dumps({"id": f"b{i}", "title": f"Council story {i}", "outlet": "Gazette", "text": f"The mayor said {i} things."})
+            json.dumps(
+                {
+                    "id": f"b{i}",
+                    "title": f"Council story {i}",
+                    "outlet": "Gazette",
+                    "text": f"The mayor said {i} things.",
+                }
+            )
             for i in range(3)
         ),
         encoding="utf-8",

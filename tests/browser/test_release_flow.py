@@ -20,7 +20,11 @@ def test_manager_creates_a_release_and_downloads_it(page, login, settings, tmp_p
     project = ProjectFactory(slug="gold", name="Gold project")
     MembershipFactory(project=project, user=UserFactory(username="lead"), role=Role.MANAGER)
     text = '"We will win," Ana Lopez said.'
-    record = {"id": "x1", "text": text, "quotes": [{"start": 0, "end": 14, "kind": "direct", "speaker_entity": "Ana Lopez"}]}
+    record = {
+        "id": "x1",
+        "text": text,
+        "quotes": [{"start": 0, "end": 14, "kind": "direct", "speaker_entity": "Ana Lopez"}],
+    }
     article_import_files(project=project, files=[("a.jsonl", json.dumps(record).encode())])
 
     login("lead")

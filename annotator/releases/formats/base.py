@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+
 @runtime_checkable
 class Formatter(Protocol):
     """A streaming writer for one export format.

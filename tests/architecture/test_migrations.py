@@ -1,0 +1,53 @@
+"""A database made before the layers were split upgrades with every row kept.
+
+The audit log moved from `annotations` to `accounts` and assignments from `review` to
+`annotations`. The test migrates back to the migrations that were current before, writes
+rows through the models as they were then (with the old free-form action names), then
+migrates forward and reads them through today's models.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from annotator.accounts.models import Event, EventAction
+from annotator.annotations.models import Assignment
+
+BEFORE = [
+    ("accounts", "0001_initial"),
+    ("corpus", "0001_initial"),
+    ("annotations", "0001_initial"),
+    ("review", "0001_initial"),
+]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_from_before_the_split_keeps_events_and_assignments():
+    old = _migrate(BEFORE)
+    user = old.get_model("accounts", "User").objects.create(username="ana")
+    project = old.get_model("accounts", "Project").objects.create(name="P", slug="p")
+    article = old.get_model("corpus", "Article").objects.create(project=project, text="Text.", content_hash="h")
+    OldEvent = old.get_model("annotations", "Event")
+    for action, object_type in [("create", "project"), ("import", "file"), ("annotation.save", "annotation_set")]:
+        OldEvent.objects.create(project=project, actor=user, action=action, object_type=object_type, object_id="1")
+    old.get_model("review", "Assignment").objects.create(article_id=article.pk, user_id=user.pk)
+
+    executor = MigrationExecutor(connection)
+    _migrate(executor.loader.graph.leaf_nodes())
+
+    assert sorted(Event.objects.values_list("action", flat=True)) == sorted(
+        [EventAction.PROJECT_CREATE, EventAction.ARTICLES_IMPORT, EventAction.ANNOTATION_SAVE]
+    )
+    assert Event.objects.filter(project_id=project.pk, actor_id=user.pk).count() == 3
+    assert list(Assignment.objects.values_list("article_id", "user_id")) == [(article.pk, user.pk)]
+    tables = connection.introspection.table_names()
+    assert "accounts_event" in tables and "annotations_assignment" in tables
+    assert "annotations_event" not in tables and "review_assignment" not in tables
