@@ -27,7 +27,7 @@ from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from annotator.accounts.models import Project, Role, role_at_least
-from annotator.accounts.selectors import project_role
+from annotator.accounts.selectors import project_by_slug, project_role
 
 NOT_FOUND = "Not found."
 ROLE_TOO_LOW = "Your role in this project does not allow this."
@@ -61,7 +61,7 @@ class SlugScope(Scope):
         slug = kwargs.get(self.kwarg)
         if slug is None and self.optional:
             return None, None, False
-        project = Project.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+        project = project_by_slug(slug)
         return project, project, True
 
 

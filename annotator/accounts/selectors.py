@@ -7,6 +7,11 @@ from django.db.models import Count, QuerySet
 from annotator.accounts.models import Membership, Project, Role, role_at_least
 
 
+def project_by_slug(slug: object) -> Project | None:
+    """The project with this slug, or None (also for a slug that is not a string)."""
+    return Project.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+
+
 def project_role(*, user, project: Project) -> str | None:
     """The user's role in the project; superusers count as managers everywhere."""
     if not user.is_authenticated:

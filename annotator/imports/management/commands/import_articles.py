@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotator.accounts.models import Project
+from annotator.accounts.selectors import project_by_slug
 from annotator.accounts.services import project_create
 from annotator.imports.services import article_import_files
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         no_progress: bool,
         **options,
     ):
-        target = Project.objects.filter(slug=project).first()
+        target = project_by_slug(project)
         if target is None:
             if not create_project:
                 raise CommandError(f"No project with slug {project!r}. Use --create-project to create it.")

@@ -11,7 +11,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from annotator.accounts.models import Project, Role
+from annotator.accounts.models import Role
+from annotator.accounts.selectors import project_by_slug
 from annotator.accounts.services import membership_set, project_create
 from annotator.imports.services import article_import_files
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-propose", action="store_true", help="Do not queue proposals for the sample.")
 
     def handle(self, *args, no_propose: bool = False, **options):
-        project = Project.objects.filter(slug=DEMO_SLUG).first()
+        project = project_by_slug(DEMO_SLUG)
         if project is None:
             project = project_create(
                 name="Demo: NATO and Ukraine",

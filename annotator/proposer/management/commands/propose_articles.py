@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from annotator.accounts.models import Project
+from annotator.accounts.selectors import project_by_slug
 from annotator.corpus.models import Article, ProposalStatus
 from annotator.proposer.services import BATCH, articles_propose, articles_request_proposals, engine_source
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         no_progress: bool,
         **options,
     ):
-        target = Project.objects.filter(slug=project).first()
+        target = project_by_slug(project)
         if target is None:
             raise CommandError(f"No project with slug {project!r}.")
         qs = Article.objects.filter(project=target)

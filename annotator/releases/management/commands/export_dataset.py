@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotator.accounts.models import Project
+from annotator.accounts.selectors import project_by_slug
 from annotator.core.errors import DomainError
 from annotator.releases.models import ReleaseSource
 from annotator.releases.selectors import release_article_count
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         no_progress: bool,
         **options,
     ):
-        target = Project.objects.filter(slug=project).first()
+        target = project_by_slug(project)
         if target is None:
             raise CommandError(f"No project with slug {project!r}.")
         try:
