@@ -22,7 +22,8 @@ class InputError(Exception):
     """A file that cannot be used; `errors` lists every problem with its line number."""
 
     def __init__(self, errors: list[str]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in the input")
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{errors[0]}{more}" if errors else "the input cannot be used")
         self.errors = errors
 
 
