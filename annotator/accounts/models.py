@@ -36,8 +36,8 @@ def role_at_least(role: str | None, required: str) -> bool:
 class Project(TimeStampedModel):
     """A collection of articles annotated under one set of guidelines.
 
-    `guidelines_version` increases whenever `guidelines` change, so releases can say
-    which version their annotators followed.
+    `guidelines_version` increases whenever `guidelines` change, so every submitted and
+    gold set, and every release, can say which version it was made under.
     """
 
     name = models.CharField(max_length=200)
@@ -45,7 +45,15 @@ class Project(TimeStampedModel):
     description = models.TextField(blank=True)
     guidelines = models.TextField(blank=True, help_text="Markdown shown to annotators.")
     guidelines_version = models.PositiveIntegerField(default=1)
-    annotators_per_article = models.PositiveSmallIntegerField(default=1)
+    annotators_per_article = models.PositiveSmallIntegerField(
+        default=1, help_text="Submitted annotations an article needs before it counts as annotated."
+    )
+    blind_annotation = models.BooleanField(
+        default=True, help_text="Until they submit, annotators see only the proposals and their own work."
+    )
+    self_service = models.BooleanField(
+        default=True, help_text="Annotators may take unassigned articles that still need annotators."
+    )
     options = models.JSONField(default=dict, blank=True, help_text="Project-level settings.")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
 
@@ -85,6 +93,15 @@ class EventAction(models.TextChoices):
     """
 
     PROJECT_CREATE = "project.create", "Project created"
+    PROJECT_UPDATE = "project.update", "Project settings changed"
+    GUIDELINES_UPDATE = "guidelines.update", "Guidelines changed"
+    MEMBER_ADD = "member.add", "Member added"
+    MEMBER_ROLE = "member.role", "Member's role changed"
+    MEMBER_REMOVE = "member.remove", "Member removed"
+    ARTICLE_STATUS = "article.status", "Article status changed"
+    ARTICLE_PROPOSE = "article.propose", "Proposals requested"
+    ASSIGNMENT_CREATE = "assignment.create", "Assigned"
+    ASSIGNMENT_DELETE = "assignment.delete", "Unassigned"
     ARTICLES_IMPORT = "articles.import", "Articles imported"
     SPEAKER_CREATE = "speaker.create", "Speaker added"
     SPEAKER_UPDATE = "speaker.update", "Speaker changed"
@@ -95,7 +112,11 @@ class EventAction(models.TextChoices):
     ANNOTATION_SAVE = "annotation.save", "Annotation saved"
     ANNOTATION_PATCH = "annotation.patch", "Annotation autosaved"
     ANNOTATION_SUBMIT = "annotation.submit", "Annotation submitted"
+    ANNOTATION_SEND_BACK = "annotation.send_back", "Annotation sent back"
     GOLD_ADOPT = "gold.adopt", "Gold version adopted"
+    GOLD_SAVE = "gold.save", "Gold version saved"
+    COMMENT_CREATE = "comment.create", "Comment added"
+    COMMENT_RESOLVE = "comment.resolve", "Flag resolved"
     RELEASE_CREATE = "release.create", "Release created"
 
 
@@ -107,6 +128,9 @@ class Event(models.Model):
     """
 
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    # The article an event concerns, for its history page. A plain id, not a foreign key:
+    # articles live in a layer above, and the log outlives what it describes.
+    article_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=80, choices=EventAction.choices)
     object_type = models.CharField(max_length=80)

@@ -77,6 +77,9 @@ class AnnotationSet(TimeStampedModel):
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_sets")
+    guidelines_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The project's guidelines version when it was submitted or saved as gold."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -172,3 +175,37 @@ class Assignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} -> article {self.article_id}"
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    UNCLEAR = "unclear", "Flag: unclear"
+    SKIP = "skip", "Skipped"
+    SENT_BACK = "sent_back", "Sent back"
+
+
+class Comment(TimeStampedModel):
+    """A note on an article, or on one quote of it, by a member of the project.
+
+    Flags (`unclear`, `skip`) are comments that stay open until a reviewer resolves them;
+    `sent_back` records why a reviewer returned an annotator's set to draft. In a blind
+    project annotators see comments only once they have submitted the article.
+    """
+
+    article = models.ForeignKey("corpus.Article", on_delete=models.CASCADE, related_name="comments")
+    quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=20, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    body = models.TextField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=CommentKind.values), name="comment_kind_valid")]
+        indexes = [models.Index(fields=["article", "kind"], name="comment_article_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on article {self.article_id}"

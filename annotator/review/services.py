@@ -46,10 +46,11 @@ def gold_adopt(*, article: Article, source: AnnotationSet, reviewer, version: in
         for q in source.quotes.exclude(status=QuoteStatus.REJECTED).order_by("start", "end")
     ]
     Quote.objects.bulk_create(copies)
-    article_status_advance(article=article, to=ArticleStatus.GOLD)
+    article_status_advance(article=article, to=ArticleStatus.GOLD, actor=reviewer)
     event_record(
         EventAction.GOLD_ADOPT,
         project_id=article.project_id,
+        article_id=article.pk,
         actor=reviewer,
         object_id=gold.pk,
         before=before,

@@ -61,7 +61,12 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="Event",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
                         ("action", models.CharField(max_length=80)),
                         ("object_type", models.CharField(max_length=80)),
                         ("object_id", models.CharField(max_length=64)),
@@ -100,7 +105,9 @@ class Migration(migrations.Migration):
             database_operations=[],
         ),
         migrations.AlterModelTable(name="event", table=None),
-        migrations.RenameIndex(model_name="event", new_name="event_object_idx", old_name="annotations_object__fa96ec_idx"),
+        migrations.RenameIndex(
+            model_name="event", new_name="event_object_idx", old_name="annotations_object__fa96ec_idx"
+        ),
         migrations.RunPython(rename_actions, restore_actions),
         migrations.AlterField(
             model_name="event",

@@ -23,7 +23,12 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="Assignment",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
                         ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
                         ("updated_at", models.DateTimeField(auto_now=True)),
                         (

@@ -126,6 +126,7 @@ def annotation_set_get_or_create(*, article: Article, user) -> AnnotationSet:
     event_record(
         EventAction.ANNOTATION_CREATE,
         project_id=article.project_id,
+        article_id=article.pk,
         actor=user,
         object_id=human.pk,
         after={"article": article.pk, "based_on": source.pk if source else None},
@@ -246,10 +247,11 @@ def _after_save(
     *, annotation_set: AnnotationSet, user, before: int, changed: int, deleted: int, action: EventAction
 ) -> None:
     article = annotation_set.article
-    article_status_advance(article=article, to=ArticleStatus.IN_PROGRESS)
+    article_status_advance(article=article, to=ArticleStatus.IN_PROGRESS, actor=user)
     event_record(
         action,
         project_id=article.project_id,
+        article_id=article.pk,
         actor=user,
         object_id=annotation_set.pk,
         before={"version": before},
@@ -337,11 +339,12 @@ def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = 
         )
     )
     if not assigned or assigned <= submitted:
-        article_status_advance(article=article, to=ArticleStatus.ANNOTATED)
+        article_status_advance(article=article, to=ArticleStatus.ANNOTATED, actor=user)
     unreviewed = annotation_set.quotes.filter(status=QuoteStatus.PROPOSED).count()
     event_record(
         EventAction.ANNOTATION_SUBMIT,
         project_id=article.project_id,
+        article_id=article.pk,
         actor=user,
         object_id=annotation_set.pk,
         before={"version": before},
