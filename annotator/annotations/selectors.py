@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 from annotator.annotations.models import (
     AnnotationSet,
     Assignment,
+    Comment,
+    CommentKind,
     Quote,
     QuoteStatus,
     SetKind,
@@ -168,17 +170,42 @@ def speaker_registry(*, project, search: str = "") -> QuerySet[Speaker]:
     ).order_by("name")
 
 
-def article_next_for_user(*, project, user, after: int | None = None):
-    """The next article for this user to annotate, or None.
+def _count(qs: QuerySet, field: str = "article") -> Subquery:
+    """A correlated subquery counting the rows of `qs` (already filtered on OuterRef)."""
+    return Coalesce(Subquery(qs.order_by().values(field).annotate(n=Count("pk")).values("n")[:1]), 0)
 
-    Candidates are the project's articles the user has not submitted; those assigned to
-    the user come first, then ones the user has started, then the rest (not yet gold or
-    annotated), oldest first. `after` skips that article (the one being left).
+
+def article_next_for_user(*, project, user, after: int | None = None):
+    """The next article for this user to annotate, or None (the queue is empty).
+
+    Never an article the user submitted or skipped, nor a gold one. First the articles
+    assigned to the user, then those the user has started, then, when the project allows
+    self-service, articles that still need annotators: fewer people have submitted or are
+    assigned than `annotators_per_article`. Oldest first; `after` skips the article being left.
     """
     mine = AnnotationSet.objects.filter(article=OuterRef("pk"), kind=SetKind.HUMAN, owner=user)
+    skipped = Comment.objects.filter(
+        article=OuterRef("pk"), author=user, kind=CommentKind.SKIP, resolved_at__isnull=True
+    )
+    submitted_by_others = AnnotationSet.objects.filter(
+        article=OuterRef("pk"), kind=SetKind.HUMAN, status=SetStatus.SUBMITTED
+    ).exclude(owner=user)
+    others_still_assigned = (
+        Assignment.objects.filter(article=OuterRef("pk"))
+        .exclude(user=user)
+        .exclude(
+            Exists(
+                AnnotationSet.objects.filter(
+                    article=OuterRef("article"), owner=OuterRef("user"), kind=SetKind.HUMAN, status=SetStatus.SUBMITTED
+                )
+            )
+        )
+    )
     qs = (
         Article.objects.filter(project=project)
+        .exclude(status=ArticleStatus.GOLD)
         .exclude(Exists(mine.filter(status=SetStatus.SUBMITTED)))
+        .exclude(Exists(skipped))
         .annotate(
             assigned=Exists(Assignment.objects.filter(article=OuterRef("pk"), user=user)),
             started=Exists(mine),
@@ -191,10 +218,14 @@ def article_next_for_user(*, project, user, after: int | None = None):
                 output_field=IntegerField(),
             )
         )
-        .exclude(rank=2, status__in=[ArticleStatus.ANNOTATED, ArticleStatus.GOLD])
-        .only("pk")
-        .order_by("rank", "created_at", "pk")
     )
+    open_to_all = Q(rank=2) & ~Q(status=ArticleStatus.ANNOTATED)
+    if project.self_service:
+        qs = qs.annotate(
+            taken=_count(submitted_by_others) + _count(others_still_assigned),
+        ).filter(Q(rank__lt=2) | (open_to_all & Q(taken__lt=project.annotators_per_article)))
+    else:
+        qs = qs.filter(rank__lt=2)
     if after is not None:
         qs = qs.exclude(pk=after)
-    return qs.first()
+    return qs.only("pk").order_by("rank", "created_at", "pk").first()

@@ -15,7 +15,7 @@ from django.db import transaction
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
 from annotator.annotations.speakers import SpeakerRegistry
 from annotator.corpus.models import Article, ArticleStatus, ProposalStatus
-from annotator.corpus.services import article_status_advance
+from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import quote_span_fields
 from annotator.proposer.tasks import propose_articles_task as _propose_task
 
@@ -120,7 +120,7 @@ def _store(*, article: Article, proposals: list, source: str) -> AnnotationSet:
         )
     Quote.objects.bulk_create(quotes)
     Article.objects.filter(pk=article.pk).update(proposal_status=ProposalStatus.PROPOSED, proposal_error="")
-    article_status_advance(article=article, to=ArticleStatus.PROPOSED)
+    article_status_move(article=article, move=ArticleMove.PROPOSE)
     return machine_set
 
 

@@ -10,7 +10,7 @@ from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetK
 from annotator.annotations.services.annotation import quote_copy
 from annotator.core.errors import ConflictError, DomainError
 from annotator.corpus.models import Article, ArticleStatus
-from annotator.corpus.services import article_status_advance
+from annotator.corpus.services import ArticleMove, article_status_move
 
 
 @transaction.atomic
@@ -46,7 +46,7 @@ def gold_adopt(*, article: Article, source: AnnotationSet, reviewer, version: in
         for q in source.quotes.exclude(status=QuoteStatus.REJECTED).order_by("start", "end")
     ]
     Quote.objects.bulk_create(copies)
-    article_status_advance(article=article, to=ArticleStatus.GOLD, actor=reviewer)
+    article_status_move(article=article, move=ArticleMove.MAKE_GOLD, actor=reviewer)
     event_record(
         EventAction.GOLD_ADOPT,
         project_id=article.project_id,

@@ -81,6 +81,8 @@ def test_next_article_prefers_articles_assigned_to_the_user(project, annotator):
 
 @pytest.mark.django_db
 def test_next_article_skips_articles_the_user_submitted_and_finished_ones(project, annotator, reviewer):
+    project.annotators_per_article = 2  # so the article the annotator submitted still needs the reviewer
+    project.save()
     submitted = ArticleFactory(project=project)
     AnnotationSet.objects.create(article=submitted, kind=SetKind.HUMAN, owner=annotator, status=SetStatus.SUBMITTED)
     ArticleFactory(project=project, status=ArticleStatus.GOLD)

@@ -34,7 +34,7 @@ from annotator.annotations.selectors import latest_proposals
 from annotator.annotations.speakers import SpeakerRegistry, _key
 from annotator.core.errors import ConflictError, DomainError, PermissionDeniedError
 from annotator.corpus.models import Article, ArticleStatus
-from annotator.corpus.services import article_status_advance
+from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import QuoteDraft, parse_quote, quote_span_fields
 
 QUOTE_FIELDS = [
@@ -247,7 +247,7 @@ def _after_save(
     *, annotation_set: AnnotationSet, user, before: int, changed: int, deleted: int, action: EventAction
 ) -> None:
     article = annotation_set.article
-    article_status_advance(article=article, to=ArticleStatus.IN_PROGRESS, actor=user)
+    article_status_move(article=article, move=ArticleMove.START, actor=user)
     event_record(
         action,
         project_id=article.project_id,
@@ -322,24 +322,29 @@ def annotation_patch(
 def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = None) -> AnnotationSet:
     """Mark the set submitted (this annotator is done with the article).
 
-    When every annotator assigned to the article (or, with nobody assigned, this one)
-    has submitted, the article becomes "annotated". Submitting again is harmless.
+    The article becomes "annotated" once it has the project's `annotators_per_article`
+    submitted sets and every annotator assigned to it has submitted. The set records the
+    guidelines version it was made under. Submitting again is harmless.
     """
     _require_owner(annotation_set=annotation_set, user=user)
     before = annotation_set.version
     if version is not None:
         _check_version(annotation_set=annotation_set, version=version)
-    AnnotationSet.objects.filter(pk=annotation_set.pk).update(status=SetStatus.SUBMITTED, submitted_at=timezone.now())
-    annotation_set.refresh_from_db()
     article = annotation_set.article
+    AnnotationSet.objects.filter(pk=annotation_set.pk).update(
+        status=SetStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        guidelines_version=article.project.guidelines_version,
+    )
+    annotation_set.refresh_from_db()
     assigned = set(article.assignments.values_list("user_id", flat=True))
     submitted = set(
         AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, status=SetStatus.SUBMITTED).values_list(
             "owner_id", flat=True
         )
     )
-    if not assigned or assigned <= submitted:
-        article_status_advance(article=article, to=ArticleStatus.ANNOTATED, actor=user)
+    if len(submitted) >= article.project.annotators_per_article and assigned <= submitted:
+        article_status_move(article=article, move=ArticleMove.COMPLETE, actor=user)
     unreviewed = annotation_set.quotes.filter(status=QuoteStatus.PROPOSED).count()
     event_record(
         EventAction.ANNOTATION_SUBMIT,
