@@ -14,7 +14,7 @@ from django.db import transaction
 
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
 from annotator.annotations.speakers import SpeakerRegistry
-from annotator.corpus.models import Article, ArticleStatus, ProposalStatus
+from annotator.corpus.models import Article, ProposalStatus
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import quote_span_fields
 from annotator.proposer.tasks import propose_articles_task as _propose_task

@@ -9,7 +9,7 @@ from annotator.accounts.models import EventAction
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus
 from annotator.annotations.services.annotation import quote_copy
 from annotator.core.errors import ConflictError, DomainError
-from annotator.corpus.models import Article, ArticleStatus
+from annotator.corpus.models import Article
 from annotator.corpus.services import ArticleMove, article_status_move
 
 

@@ -33,7 +33,7 @@ from annotator.annotations.models import (
 from annotator.annotations.selectors import latest_proposals
 from annotator.annotations.speakers import SpeakerRegistry, _key
 from annotator.core.errors import ConflictError, DomainError, PermissionDeniedError
-from annotator.corpus.models import Article, ArticleStatus
+from annotator.corpus.models import Article
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import QuoteDraft, parse_quote, quote_span_fields
 
