@@ -71,8 +71,9 @@ export function createSpeakerCombo(ed, { input, optionsEl, hintEl }, { setSpeake
     open();
     input.select();
   });
-  // A click that focuses the field would put the caret where it lands and undo the
-  // selection made on focus; later clicks place the caret as usual.
+  // Some browsers (WebKit) place the caret on the mouseup of the click that focused the
+  // field, undoing the selection made on focus; Chromium keeps it either way. Later clicks
+  // place the caret as usual.
   input.addEventListener('mousedown', () => {
     focusByMouse = document.activeElement !== input;
   });
