@@ -95,9 +95,10 @@ export function createSpeakerCombo(ed, { input, optionsEl, hintEl }, { setSpeake
       e.preventDefault();
       const choice = enterChoice({ query: input.value, open: !optionsEl.hidden, active });
       if (choice === 'show') {
-        // Nothing existing to pick: keep the field and what was typed, and say how to add it.
+        // Nothing highlighted to pick: keep the field and what was typed, show the options
+        // and, when no existing speaker matches, say how to add one.
         open();
-        hint(noMatchHint(options, input.value));
+        if (active < 0) hint(noMatchHint(options, input.value));
         return;
       }
       if (choice === 'clear') {
