@@ -9,6 +9,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+NODE ?= node
 
 # Find a Python >= 3.12 (Django 6 needs it): PYTHON if given, then python3.13/3.12/python3
 # on PATH, then pyenv's installed versions. A pyenv shim that is not selected fails the
@@ -23,11 +24,12 @@ for c in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: run test test-browser bench lint format worker demo migrate clean help browser-deps
+.PHONY: run test test-js test-browser bench lint format worker demo migrate clean help browser-deps
 
 help:
 	@echo "make run    - set up and start the app with a worker on SQLite (http://$(HOST):$(PORT))"
 	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
+	@echo "make test-js - only the editor's JavaScript unit tests (Node's built-in runner)"
 	@echo "make bench  - proposer, editor and release benchmarks"
 	@echo "make lint   - ruff check and ruff format --check (what CI runs)"
 
@@ -80,7 +82,18 @@ browser-deps:
 		fi; \
 	fi
 
-test: $(STAMP) browser-deps
+# The editor's JavaScript unit tests: Node's built-in runner, no npm packages. Without Node
+# they are skipped with a message; in CI (CI set) that is a failure, so it is never silent.
+test-js:
+	@if command -v $(NODE) >/dev/null; then \
+		$(NODE) --test tests/js/; \
+	elif [ -n "$$CI" ]; then \
+		echo "Node is required in CI for the JavaScript tests (tests/js/) but $(NODE) is missing." >&2; exit 1; \
+	else \
+		echo "Node is missing: skipping the JavaScript tests (tests/js/). Install Node 20 or newer to run them."; \
+	fi
+
+test: $(STAMP) browser-deps test-js
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-browser: $(STAMP) browser-deps
