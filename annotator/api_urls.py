@@ -10,6 +10,7 @@ from annotator.corpus import api as corpus_api
 from annotator.imports import api as imports_api
 from annotator.proposer import api as proposer_api
 from annotator.releases import api as releases_api
+from annotator.review import api as review_api
 
 router = DefaultRouter(trailing_slash=True)
 router.register("projects", ProjectViewSet, basename="project")
@@ -44,6 +45,26 @@ urlpatterns = [
     path("speakers/<int:pk>/split/", annotations_api.SpeakerSplitView.as_view(), name="api-speaker-split"),
     path("annotation-sets/<int:pk>/", annotations_api.AnnotationSetDetailView.as_view(), name="api-annotation-set"),
     path("speakers/<int:pk>/", annotations_api.SpeakerDetailView.as_view(), name="api-speaker"),
+    path(
+        "projects/<slug:slug>/assignments/",
+        annotations_api.ProjectAssignmentsView.as_view(),
+        name="api-project-assignments",
+    ),
+    path(
+        "projects/<slug:slug>/next-article/",
+        annotations_api.ProjectNextArticleView.as_view(),
+        name="api-project-next-article",
+    ),
+    path("articles/<int:pk>/comments/", annotations_api.ArticleCommentsView.as_view(), name="api-article-comments"),
+    path("articles/<int:pk>/history/", annotations_api.ArticleHistoryView.as_view(), name="api-article-history"),
+    path("articles/<int:pk>/curation/", review_api.ArticleCurationView.as_view(), name="api-article-curation"),
+    path("articles/<int:pk>/gold/", review_api.ArticleGoldView.as_view(), name="api-article-gold"),
+    path(
+        "annotation-sets/<int:pk>/send-back/",
+        review_api.AnnotationSetSendBackView.as_view(),
+        name="api-annotation-set-send-back",
+    ),
+    path("comments/<int:pk>/resolve/", annotations_api.CommentResolveView.as_view(), name="api-comment-resolve"),
     path("projects/<slug:slug>/releases/", releases_api.ProjectReleasesView.as_view(), name="api-project-releases"),
     path("releases/<int:pk>/", releases_api.ReleaseDetailView.as_view(), name="api-release"),
     path("releases/<int:pk>/download/", releases_api.ReleaseDownloadView.as_view(), name="api-release-download"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
@@ -10,13 +11,16 @@ from rest_framework.views import APIView
 
 from annotator.accounts.events import event_record
 from annotator.accounts.models import EventAction, Role
-from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
+from annotator.accounts.scope import NOT_FOUND, PROJECT_SCOPE, ObjectScope
 from annotator.annotations import services
-from annotator.annotations.models import AnnotationSet, Speaker
+from annotator.annotations.models import AnnotationSet, Comment, Speaker
 from annotator.annotations.selectors import (
     annotation_payload,
-    annotation_set_list,
+    annotation_sets_visible,
+    article_history,
+    article_next_for_user,
     article_search,
+    comments_visible,
     editor_quote,
     speaker_list,
 )
@@ -28,13 +32,21 @@ from annotator.annotations.serializers import (
     AnnotationSetDetailSerializer,
     AnnotationSetSerializer,
     AnnotationSubmitSerializer,
+    AssignmentRequestSerializer,
+    AssignmentResultSerializer,
+    CommentCreateSerializer,
+    CommentSerializer,
+    EventSerializer,
     SpeakerMergeSerializer,
     SpeakerSerializer,
     SpeakerSplitSerializer,
 )
+from annotator.annotations.services import assignments
+from annotator.annotations.services.comments import comment_create, comment_resolve
 from annotator.core.errors import DomainError
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.corpus.serializers import ArticleListSerializer
+from annotator.corpus.models import Article
+from annotator.corpus.serializers import ArticleListSerializer, ArticleSerializer
 
 SPEAKER_SCOPE = ObjectScope(Speaker)
 ANNOTATION_SET_SCOPE = ObjectScope(AnnotationSet, path="article__project", select_related=("owner",))
@@ -119,7 +131,7 @@ class ArticleAnnotationSetsView(generics.ListAPIView):
     serializer_class = AnnotationSetSerializer
 
     def get_queryset(self):
-        return annotation_set_list(article=self.scoped_object)
+        return annotation_sets_visible(article=self.scoped_object, user=self.request.user, role=self.role)
 
 
 class AnnotationSetDetailView(generics.RetrieveAPIView):
@@ -130,7 +142,11 @@ class AnnotationSetDetailView(generics.RetrieveAPIView):
     serializer_class = AnnotationSetDetailSerializer
 
     def get_object(self):
-        return self.scoped_object
+        annotation_set = self.scoped_object
+        visible = annotation_sets_visible(article=annotation_set.article, user=self.request.user, role=self.role)
+        if not visible.filter(pk=annotation_set.pk).exists():
+            raise Http404(NOT_FOUND)  # blind annotation: as if it did not exist
+        return annotation_set
 
 
 class ArticleAnnotationView(APIView):
@@ -238,3 +254,112 @@ class SpeakerSplitView(SpeakerActionMixin, APIView):
             speaker=self.scoped_object, alias=body.validated_data["alias"], user=request.user
         )
         return Response(SpeakerSerializer(new).data, status=201)
+
+
+class ProjectAssignmentsView(APIView):
+    """Assign articles to annotators (managers), or remove assignments.
+
+    `POST {"article_ids": [...], "users": [...]}` gives each user each article;
+    `POST {"filter": {...}, "per_article": N}` tops every matching article up to N people,
+    balanced over the project's annotators (or over `users`). Answers 201 `{"created": N}`.
+    `DELETE` takes `article_ids` or `filter`, and `users` to remove only theirs: `{"deleted": N}`.
+    """
+
+    scope = PROJECT_SCOPE
+    required_role = Role.MANAGER
+    write_role = Role.MANAGER
+
+    @extend_schema(request=AssignmentRequestSerializer, responses={201: AssignmentResultSerializer})
+    def post(self, request, slug: str):
+        body = _json_object(request)
+        created = assignments.assignments_create(
+            project=self.project,
+            by=request.user,
+            article_ids=body.get("article_ids"),
+            users=body.get("users"),
+            filter=body.get("filter"),
+            per_article=body.get("per_article"),
+        )
+        return Response({"created": created}, status=201)
+
+    @extend_schema(request=AssignmentRequestSerializer, responses={200: AssignmentResultSerializer})
+    def delete(self, request, slug: str):
+        body = _json_object(request)
+        deleted = assignments.assignments_delete(
+            project=self.project,
+            by=request.user,
+            article_ids=body.get("article_ids"),
+            users=body.get("users"),
+            filter=body.get("filter"),
+        )
+        return Response({"deleted": deleted})
+
+
+def _json_object(request) -> dict:
+    if not isinstance(request.data, dict):
+        raise DomainError("Send a JSON object.")
+    return request.data
+
+
+class ProjectNextArticleView(APIView):
+    """The caller's next article (as `GET /api/articles/{id}/` gives it), or 204 when the queue is empty."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.ANNOTATOR
+
+    @extend_schema(responses={200: ArticleSerializer, 204: None})
+    def get(self, request, slug: str):
+        after = request.query_params.get("after", "")
+        article = article_next_for_user(
+            project=self.project, user=request.user, after=int(after) if after.isdigit() else None
+        )
+        if article is None:
+            return Response(status=204)
+        article = Article.objects.get(pk=article.pk)
+        return Response(ArticleSerializer(article, context={"request": request}).data)
+
+
+class ArticleCommentsView(generics.ListCreateAPIView):
+    """Comments and flags on an article (blind projects: annotators see others' once they submitted).
+
+    `POST {"body", "kind": "comment" | "unclear" | "skip", "quote_id"}`; a skip takes the
+    article out of the caller's queue.
+    """
+
+    scope = ARTICLE_SCOPE
+    required_role = Role.ANNOTATOR
+    write_role = Role.ANNOTATOR
+    serializer_class = CommentSerializer
+
+    def get_queryset(self):
+        return comments_visible(article=self.scoped_object, user=self.request.user, role=self.role)
+
+    @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
+    def post(self, request, *args, **kwargs):
+        body = CommentCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        comment = comment_create(article=self.scoped_object, author=request.user, **body.validated_data)
+        return Response(CommentSerializer(comment).data, status=201)
+
+
+class CommentResolveView(APIView):
+    """Resolve a flag or a skip (reviewers)."""
+
+    scope = ObjectScope(Comment, path="article__project")
+    required_role = Role.REVIEWER
+    write_role = Role.REVIEWER
+
+    @extend_schema(request=None, responses={200: CommentSerializer})
+    def post(self, request, pk: int):
+        return Response(CommentSerializer(comment_resolve(comment=self.scoped_object, by=request.user)).data)
+
+
+class ArticleHistoryView(generics.ListAPIView):
+    """Every event on the article, its sets, quotes, comments and the speakers they name (newest first)."""
+
+    scope = ARTICLE_SCOPE
+    required_role = Role.ANNOTATOR
+    serializer_class = EventSerializer
+
+    def get_queryset(self):
+        return article_history(article=self.scoped_object, user=self.request.user, role=self.role)

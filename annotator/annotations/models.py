@@ -209,3 +209,25 @@ class Comment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on article {self.article_id}"
+
+
+class GoldVersion(models.Model):
+    """One saved version of an article's gold set, kept so any version can be read again.
+
+    The gold `AnnotationSet` holds the current version; each save or adoption also writes
+    its quotes here, in the interchange format, numbered like the set's `version`.
+    """
+
+    article = models.ForeignKey("corpus.Article", on_delete=models.CASCADE, related_name="gold_versions")
+    version = models.PositiveIntegerField()
+    quotes = models.JSONField(default=list)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    guidelines_version = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "-version"]
+        constraints = [models.UniqueConstraint(fields=["article", "version"], name="goldversion_unique")]
+
+    def __str__(self) -> str:
+        return f"Gold version {self.version} of article {self.article_id}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from annotator.accounts.events import OBJECT_TYPES
+from annotator.accounts.models import Event, EventAction, Role, role_at_least
 from annotator.annotations.models import (
     AnnotationSet,
     Assignment,
@@ -83,6 +85,52 @@ def latest_proposals(*, article: Article) -> AnnotationSet | None:
 
 
 # --- Annotation sets ---------------------------------------------------------------------
+
+
+def sees_others_work(*, article: Article, user, role: str | None) -> bool:
+    """Blind annotation's one rule: may this member see other annotators' work on the article?
+
+    Reviewers and managers always may; annotators when the project is not blind, or once
+    they have submitted the article themselves.
+    """
+    if role_at_least(role, Role.REVIEWER) or not article.project.blind_annotation:
+        return True
+    return AnnotationSet.objects.filter(
+        article=article, kind=SetKind.HUMAN, owner=user, status=SetStatus.SUBMITTED
+    ).exists()
+
+
+def annotation_sets_visible(*, article: Article, user, role: str | None) -> QuerySet[AnnotationSet]:
+    """The article's sets this member may see: all, or (blind) the proposals and their own."""
+    qs = annotation_set_list(article=article)
+    if not sees_others_work(article=article, user=user, role=role):
+        qs = qs.filter(Q(kind=SetKind.MACHINE) | Q(kind=SetKind.HUMAN, owner=user))
+    return qs
+
+
+def comments_visible(*, article: Article, user, role: str | None) -> QuerySet[Comment]:
+    """The article's comments and flags this member may read (blind: only their own)."""
+    qs = Comment.objects.filter(article=article).select_related("author", "resolved_by", "quote")
+    if not sees_others_work(article=article, user=user, role=role):
+        qs = qs.filter(author=user)
+    return qs.order_by("created_at", "id")
+
+
+def article_history(*, article: Article, user, role: str | None) -> QuerySet[Event]:
+    """Every event on the article, its sets, quotes and comments, and on the speakers its
+    quotes name; newest first. Blind: an annotator who has not submitted sees only their
+    own events and the system's."""
+    speakers = Quote.objects.filter(annotation_set__article=article, speaker__isnull=False).values("speaker_id")
+    qs = Event.objects.filter(
+        Q(article_id=article.pk)
+        | Q(
+            object_type=OBJECT_TYPES[EventAction.SPEAKER_UPDATE],
+            object_id__in=[str(pk) for pk in speakers.distinct().values_list("speaker_id", flat=True)],
+        )
+    ).select_related("actor")
+    if not sees_others_work(article=article, user=user, role=role):
+        qs = qs.filter(Q(actor=user) | Q(actor__isnull=True))
+    return qs.order_by("-created_at", "-id")
 
 
 def annotation_set_list(*, article) -> QuerySet[AnnotationSet]:

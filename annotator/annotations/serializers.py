@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from annotator.annotations.models import AnnotationSet, Speaker
+from annotator.accounts.models import Event
+from annotator.annotations.models import AnnotationSet, Comment, Speaker
 from annotator.annotations.selectors import annotation_set_quotes
 
 
@@ -99,3 +100,46 @@ class SpeakerMergeSerializer(serializers.Serializer):
 
 class SpeakerSplitSerializer(serializers.Serializer):
     alias = serializers.CharField(help_text="The alias that becomes a speaker of its own.")
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True, default=None)
+    resolved_by = serializers.CharField(source="resolved_by.username", read_only=True, default=None)
+    quote_id = serializers.IntegerField(source="quote.pk", read_only=True, default=None)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "article", "quote_id", "author", "kind", "body", "created_at", "resolved_at", "resolved_by"]
+        read_only_fields = fields
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text="The comment, or the reason for a flag or a skip.")
+    kind = serializers.ChoiceField(choices=["comment", "unclear", "skip"], default="comment")
+    quote_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """One line of an article's history."""
+
+    at = serializers.DateTimeField(source="created_at", read_only=True)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+
+    class Meta:
+        model = Event
+        fields = ["at", "actor", "action", "object_type", "object_id", "before", "after"]
+        read_only_fields = fields
+
+
+class AssignmentRequestSerializer(serializers.Serializer):
+    """`{"article_ids", "users"}`, or `{"filter", "per_article"}` (optionally with `users` as the pool)."""
+
+    article_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    users = serializers.ListField(child=serializers.JSONField(), required=False, help_text="User ids or usernames.")
+    filter = serializers.JSONField(required=False, help_text='e.g. {"status": "proposed", "unassigned": true}')
+    per_article = serializers.IntegerField(required=False, min_value=1)
+
+
+class AssignmentResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(required=False)
+    deleted = serializers.IntegerField(required=False)

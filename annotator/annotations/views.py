@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
@@ -20,6 +20,7 @@ from annotator.annotations.selectors import (
     speaker_registry,
 )
 from annotator.core.errors import DomainError
+from annotator.core.forms import form_id
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.corpus.models import ArticleStatus
 from annotator.interchange.vocabulary import QUOTATION_MARKS, QUOTE_KEYS
@@ -155,9 +156,11 @@ class SpeakerRegistryView(ScopedViewMixin, View):
         )
 
     def post(self, request, slug: str):
-        speaker = get_object_or_404(Speaker, project=self.project, pk=request.POST.get("speaker"))
+        speaker = Speaker.objects.filter(project=self.project, pk=form_id(request.POST.get("speaker"))).first()
         action = request.POST.get("action")
         try:
+            if speaker is None:
+                raise DomainError("Pick a speaker of this project first.")
             if action == "rename":
                 speaker = services.speaker_rename(speaker=speaker, name=request.POST.get("name", ""), user=request.user)
                 messages.success(request, f"Renamed to {speaker.name}.")

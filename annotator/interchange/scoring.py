@@ -73,7 +73,7 @@ def _by_id(docs: Iterable[dict]) -> dict[str, dict]:
     return {str(d["id"]): d for d in docs}
 
 
-def _pair(gold_spans: list[Span], pred_spans: list[Span]) -> list[tuple[int, int, int]]:
+def pair_spans(gold_spans: list[Span], pred_spans: list[Span]) -> list[tuple[int, int, int]]:
     """One-to-one pairs (overlap, gold index, pred index), greatest overlap first.
 
     Ties are broken like a reverse sort of (overlap, gold index, pred index).
@@ -179,7 +179,7 @@ def _tally(gold_docs: list[dict], pred_docs: list[dict], speaker: str, kinds: se
         pspans = [trimmed(text, q["start"], q["end"]) for q in pquotes]
         t.gold += len(gquotes)
         t.pred += len(pquotes)
-        pairs = _pair(gspans, pspans)
+        pairs = pair_spans(gspans, pspans)
         for ov, i, j in pairs:
             gq, pq = gquotes[i], pquotes[j]
             t.matched += 1

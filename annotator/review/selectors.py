@@ -1,4 +1,4 @@
-"""Reads for review: inter-annotator agreement on submitted annotation sets."""
+"""Reads for review: curation of an article's sets, its gold version, inter-annotator agreement."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from collections import defaultdict
 from itertools import combinations
 
 from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
-from annotator.annotations.selectors import quote_as_interchange
+from annotator.annotations.selectors import editor_quote, latest_set, quote_as_interchange
 from annotator.interchange import scoring
+from annotator.interchange.alignment import agreement, align
 
 
 def _as_doc(annotation_set: AnnotationSet, text: str) -> dict:
@@ -62,4 +63,75 @@ def project_agreement(*, project, article_ids: list[int] | None = None) -> dict:
         "exact_f1": mention["exact_f1"],
         "speaker_mention": mention["speaker_acc"],
         "speaker_person": person["speaker_acc"],
+    }
+
+
+def article_curation(*, article) -> dict:
+    """The curation view of an article: submitted sets and the latest proposals, aligned.
+
+    `groups` are the quotes that are the same quote across sources (the scorer's
+    matching, see `interchange.alignment`), in text order, each with its members (the
+    quote records of `/annotation/` plus `set_id` and `owner`) and, per field, whether the
+    annotators agree. With no submitted set the proposals alone are compared.
+    """
+    text = article.text
+    human = list(
+        AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, status=SetStatus.SUBMITTED)
+        .select_related("owner")
+        .order_by("owner__username", "pk")
+    )
+    machine = latest_set(article=article, kind=SetKind.MACHINE)
+    sources = human + ([machine] if machine else [])
+    records = [
+        [
+            editor_quote(q, text)
+            for q in s.quotes.select_related("speaker")
+            .exclude(status=QuoteStatus.REJECTED)
+            .order_by("start", "end", "id")
+        ]
+        for s in sources
+    ]
+    among = list(range(len(human))) or ([0] if machine else [])
+    groups = []
+    for group in align(text, records):
+        quotes = [
+            {"set_id": sources[s].pk, "owner": _owner(sources[s]), **records[s][j]} for s, j in sorted(group.members)
+        ]
+        groups.append(
+            {
+                "start": min(q["start"] for q in quotes),
+                "end": max(q["end"] for q in quotes),
+                "quotes": quotes,
+                "agreed": agreement(text, group, records, among),
+            }
+        )
+    gold = AnnotationSet.objects.filter(article=article, kind=SetKind.GOLD).first()
+    return {
+        "article": article.pk,
+        "gold_version": gold.version if gold else 0,
+        "sources": [
+            {"set_id": s.pk, "owner": _owner(s), "kind": s.kind, "source": s.source, "quotes": len(r)}
+            for s, r in zip(sources, records, strict=True)
+        ],
+        "drafts": AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, status=SetStatus.DRAFT).count(),
+        "groups": groups,
+    }
+
+
+def _owner(annotation_set: AnnotationSet) -> str | None:
+    return (
+        annotation_set.owner.get_username() if annotation_set.kind == SetKind.HUMAN and annotation_set.owner else None
+    )
+
+
+def gold_payload(*, article) -> dict:
+    """`{"version", "quotes"}` of the article's gold set; version 0 and no quotes before the first save."""
+    gold = AnnotationSet.objects.filter(article=article, kind=SetKind.GOLD).first()
+    if gold is None:
+        return {"version": 0, "quotes": []}
+    return {
+        "version": gold.version,
+        "quotes": [
+            editor_quote(q, article.text) for q in gold.quotes.select_related("speaker").order_by("start", "end", "id")
+        ],
     }

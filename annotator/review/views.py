@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views import View
 
 from annotator.accounts.models import Role
@@ -11,6 +11,7 @@ from annotator.accounts.scope import ScopedViewMixin
 from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
 from annotator.annotations.selectors import annotation_set_quotes
 from annotator.core.errors import DomainError
+from annotator.core.forms import form_id
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.review.selectors import project_agreement
 from annotator.review.services import gold_adopt
@@ -58,8 +59,10 @@ class ArticleReviewView(ScopedViewMixin, View):
 
     def post(self, request, pk: int):
         article = self.scoped_object
-        source = get_object_or_404(AnnotationSet, pk=request.POST.get("set"), article=article)
+        source = AnnotationSet.objects.filter(pk=form_id(request.POST.get("set")), article=article).first()
         try:
+            if source is None:
+                raise DomainError("Pick one of this article's annotation sets to adopt.")
             gold = gold_adopt(
                 article=article,
                 source=source,
@@ -70,5 +73,10 @@ class ArticleReviewView(ScopedViewMixin, View):
             messages.error(request, exc.message)
         else:
             who = source.owner.get_username() if source.owner else "the import"
-            messages.success(request, f"Gold version {gold.version} adopted from {who}'s set.")
+            left_out = (
+                f" {gold.unreviewed_left_out} unreviewed proposal(s) were left out; take them one by one if they belong."
+                if gold.unreviewed_left_out
+                else ""
+            )
+            messages.success(request, f"Gold version {gold.version} adopted from {who}'s set.{left_out}")
         return redirect("review:article", pk=article.pk)

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotator.accounts.models import Role
+from annotator.annotations.models import SetKind
 from tests.factories import AnnotationSetFactory, SpeakerFactory
 
 ANON, OUT, ANN, REV, MAN = "anonymous", "outsider", Role.ANNOTATOR, Role.REVIEWER, Role.MANAGER
@@ -18,7 +19,7 @@ def objects(project, article):
         "slug": project.slug,
         "article": article.pk,
         "speaker": SpeakerFactory(project=project).pk,
-        "set": AnnotationSetFactory(article=article).pk,
+        "set": AnnotationSetFactory(article=article, kind=SetKind.MACHINE).pk,  # blind annotation hides imported sets
     }
 
 

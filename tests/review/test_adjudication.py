@@ -28,11 +28,12 @@ def submitted(project):
 
 
 @pytest.mark.django_db
-def test_adopting_a_set_copies_its_quotes_into_gold(submitted, reviewer):
+def test_adopting_a_set_copies_its_decided_quotes_into_gold_and_leaves_proposals_out(submitted, reviewer):
     gold = gold_adopt(article=submitted.article, source=submitted, reviewer=reviewer)
     assert gold.kind == SetKind.GOLD and gold.based_on == submitted and gold.version == 1
     rows = list(gold.quotes.order_by("start").values_list("start", "end", "status", "speaker__name"))
-    assert rows == [(0, 14, "accepted", "Ana Lopez"), (44, 63, "accepted", None)]
+    assert rows == [(0, 14, "accepted", "Ana Lopez")]  # the unreviewed proposal is not gold
+    assert gold.unreviewed_left_out == 1
     submitted.article.refresh_from_db()
     assert submitted.article.status == "gold"
     assert submitted.quotes.count() == 3  # the annotator's set is untouched
@@ -98,4 +99,4 @@ def test_gold_release_takes_the_adopted_version(submitted, reviewer, manager, se
 
     gold_adopt(article=submitted.article, source=submitted, reviewer=reviewer)
     [article] = release_articles(project=submitted.article.project, source="gold", filters={})
-    assert [(q["start"], q.get("speaker_entity")) for q in article["quotes"]] == [(0, "Ana Lopez"), (44, None)]
+    assert [(q["start"], q.get("speaker_entity")) for q in article["quotes"]] == [(0, "Ana Lopez")]

@@ -135,17 +135,21 @@ def annotation_set_get_or_create(*, article: Article, user) -> AnnotationSet:
 
 
 @dataclass
-class _Prepared:
+class PreparedQuote:
     draft: QuoteDraft
     speaker_id: int | None
 
 
-def _validate_records(*, records: object, text: str, project) -> list[_Prepared]:
-    """Parse every record with the import's validation; raise one DomainError listing all problems."""
+def quote_records_validate(*, records: object, text: str, project) -> list[PreparedQuote]:
+    """Parse every record with the import's validation; raise one DomainError listing all problems.
+
+    The one validation for quotes written through the API, the annotator's set and the gold
+    set alike; `speaker_id` must name a speaker of the project.
+    """
     if not isinstance(records, list):
         raise DomainError("quotes must be a list of quote objects.")
     errors: list[str] = []
-    prepared: list[_Prepared] = []
+    prepared: list[PreparedQuote] = []
     seen_ids: set[int] = set()
     wanted_speakers: set[int] = set()
     for n, record in enumerate(records, start=1):
@@ -165,7 +169,7 @@ def _validate_records(*, records: object, text: str, project) -> list[_Prepared]
             seen_ids.add(draft.id)
         if speaker_id is not None:
             wanted_speakers.add(speaker_id)
-        prepared.append(_Prepared(draft=draft, speaker_id=speaker_id))
+        prepared.append(PreparedQuote(draft=draft, speaker_id=speaker_id))
     if wanted_speakers:
         known = set(Speaker.objects.filter(project=project, pk__in=wanted_speakers).values_list("pk", flat=True))
         for n, p in enumerate(prepared, start=1):
@@ -178,8 +182,8 @@ def _validate_records(*, records: object, text: str, project) -> list[_Prepared]
     return prepared
 
 
-def _check_version(*, annotation_set: AnnotationSet, version: object) -> int:
-    """Compare-and-swap the set's version; the new version, or ConflictError."""
+def annotation_set_version_bump(*, annotation_set: AnnotationSet, version: object) -> int:
+    """Compare-and-swap the set's version (optimistic locking); the new version, or ConflictError."""
     if isinstance(version, bool) or not isinstance(version, int):
         raise DomainError("version must be the whole number the edit is based on.")
     bumped = AnnotationSet.objects.filter(pk=annotation_set.pk, version=version).update(
@@ -196,10 +200,14 @@ def _check_version(*, annotation_set: AnnotationSet, version: object) -> int:
     return version + 1
 
 
-def _apply(
-    *, annotation_set: AnnotationSet, prepared: list[_Prepared], delete_missing: bool, delete_ids: list[int]
+def quotes_write(
+    *, annotation_set: AnnotationSet, prepared: list[PreparedQuote], delete_missing: bool, delete_ids: list[int]
 ) -> tuple[list[Quote], int]:
-    """Write the validated quotes (update by id, create the rest); returns the quotes and deletions."""
+    """Write validated quotes into the set: update by id, create the rest; returns the quotes and deletions.
+
+    With `delete_missing`, quotes of the set that are not written are deleted (a full save);
+    otherwise only the ids in `delete_ids` are.
+    """
     article = annotation_set.article
     existing = {q.pk: q for q in annotation_set.quotes.select_related("speaker")}
     registry: SpeakerRegistry | None = None
@@ -268,12 +276,14 @@ def annotation_save(*, annotation_set: AnnotationSet, version: object, quotes: o
     nothing: one invalid record rejects the whole save with every problem listed.
     """
     _require_owner(annotation_set=annotation_set, user=user)
-    prepared = _validate_records(
+    prepared = quote_records_validate(
         records=quotes, text=annotation_set.article.text, project=annotation_set.article.project
     )
     before = version
-    _check_version(annotation_set=annotation_set, version=version)
-    written, deleted = _apply(annotation_set=annotation_set, prepared=prepared, delete_missing=True, delete_ids=[])
+    annotation_set_version_bump(annotation_set=annotation_set, version=version)
+    written, deleted = quotes_write(
+        annotation_set=annotation_set, prepared=prepared, delete_missing=True, delete_ids=[]
+    )
     _after_save(
         annotation_set=annotation_set,
         user=user,
@@ -299,12 +309,12 @@ def annotation_patch(
         deleted = []
     if not isinstance(deleted, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in deleted):
         raise DomainError("deleted must be a list of quote ids.")
-    prepared = _validate_records(
+    prepared = quote_records_validate(
         records=quotes, text=annotation_set.article.text, project=annotation_set.article.project
     )
     before = version
-    _check_version(annotation_set=annotation_set, version=version)
-    written, n_deleted = _apply(
+    annotation_set_version_bump(annotation_set=annotation_set, version=version)
+    written, n_deleted = quotes_write(
         annotation_set=annotation_set, prepared=prepared, delete_missing=False, delete_ids=deleted
     )
     _after_save(
@@ -326,10 +336,10 @@ def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = 
     submitted sets and every annotator assigned to it has submitted. The set records the
     guidelines version it was made under. Submitting again is harmless.
     """
-    _require_owner(annotation_set=annotation_set, user=user)
+    _require_owner(annotation_set=annotation_set, user=user, editing=False)
     before = annotation_set.version
     if version is not None:
-        _check_version(annotation_set=annotation_set, version=version)
+        annotation_set_version_bump(annotation_set=annotation_set, version=version)
     article = annotation_set.article
     AnnotationSet.objects.filter(pk=annotation_set.pk).update(
         status=SetStatus.SUBMITTED,
@@ -358,6 +368,13 @@ def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = 
     return annotation_set
 
 
-def _require_owner(*, annotation_set: AnnotationSet, user) -> None:
+def _require_owner(*, annotation_set: AnnotationSet, user, editing: bool = True) -> None:
     if annotation_set.kind != SetKind.HUMAN or annotation_set.owner_id != user.pk:
         raise PermissionDeniedError("Only the annotator who owns this annotation may change it.")
+    if editing and annotation_set.status == SetStatus.SUBMITTED:
+        # Blind annotation would mean little if a submitted set could still change after its
+        # author has seen the others' work: a reviewer sends it back first.
+        raise ConflictError(
+            "This annotation is submitted and can no longer change; a reviewer can send it back to you.",
+            details={"status": SetStatus.SUBMITTED},
+        )
