@@ -58,7 +58,7 @@ migrate: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
 
 # The web server and one task worker, stopped together with Ctrl-C.
 run: demo

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from annotator.accounts.models import Role
+from annotator.accounts.models import Role, role_at_least
 from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
 from annotator.annotations import services
 from annotator.annotations.models import QuoteKind, QuoteStatus, Speaker, SpeakerType
@@ -128,6 +128,7 @@ class ArticleEditorView(ScopedViewMixin, View):
                 "editor_data": data,
                 "quote_kinds": QuoteKind.choices,
                 "speaker_types": SpeakerType.choices,
+                "can_rerun": role_at_least(self.role, Role.REVIEWER),
             },
         )
 

@@ -32,7 +32,8 @@ def parse_line(line: str) -> dict | JsonlError:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return JsonlError(f"not valid JSON ({exc.msg} at column {exc.colno})")
+        # json's messages can end in "starting at"; the column says where.
+        return JsonlError(f"not valid JSON at column {exc.colno}: {exc.msg.removesuffix(' starting at')}")
     except RecursionError:
         return JsonlError("the JSON is nested too deeply")
     if not isinstance(record, dict):

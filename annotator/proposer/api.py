@@ -16,8 +16,8 @@ class ArticleProposeView(APIView):
     """Re-run the proposer on one article (a new machine set; human work is untouched)."""
 
     scope = ARTICLE_SCOPE
-    required_role = Role.ANNOTATOR
-    write_role = Role.ANNOTATOR
+    required_role = Role.REVIEWER  # a re-run changes what every annotator starts from
+    write_role = Role.REVIEWER
 
     @extend_schema(request=None, responses={202: None})
     def post(self, request, pk: int):

@@ -16,7 +16,7 @@ class ArticleProposeView(ScopedViewMixin, View):
     """Queue a new proposer run for one article; human sets are never touched."""
 
     scope = ARTICLE_SCOPE
-    required_role = Role.ANNOTATOR
+    required_role = Role.REVIEWER  # a re-run changes what every annotator starts from
     http_method_names = ["post"]
 
     def post(self, request, pk: int):

@@ -125,8 +125,19 @@ class ReleaseCounts:
         }
 
 
+def _readable(value: Any) -> str:
+    """Options and filters as a person writes them: `train: 0.8; dev: 0.1`, not a Python repr."""
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {_readable(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(_readable(v) for v in value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "none" if value is None else str(value)
+
+
 def _md_cell(value: Any) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return _readable(value).replace("|", "\\|").replace("\n", " ")
 
 
 def render_datasheet(info: Mapping[str, Any], counts: dict[str, Any], formats: list[str]) -> str:
@@ -189,6 +200,15 @@ def render_datasheet(info: Mapping[str, Any], counts: dict[str, Any], formats: l
     method = info.get("method") or info.get("how_made")
     if method:
         lines += ["", "## How the data was made", "", str(method)]
+    guidelines = info.get("guidelines")
+    if guidelines:
+        version = info.get("guideline_version")
+        lines += [
+            "",
+            "## Annotation guidelines" + (f" (version {version})" if version else ""),
+            "",
+            str(guidelines).strip(),
+        ]
 
     lines += ["", "## Files", ""]
     for fmt in formats:
@@ -211,6 +231,7 @@ def render_datasheet(info: Mapping[str, Any], counts: dict[str, Any], formats: l
         "agreement",
         "method",
         "how_made",
+        "guidelines",
     }
     extra = {k: v for k, v in info.items() if k not in known}
     if extra:

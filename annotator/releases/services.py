@@ -154,6 +154,7 @@ def release_info(*, project, name: str, version: str, source: str, filters: dict
         "project": project.name,
         "description": project.description,
         "guideline_version": project.guidelines_version,
+        "guidelines": project.guidelines,
         "proposer_version": engine_source(),
         "source": source,
         "filters": filters,

@@ -89,9 +89,11 @@ def test_import_runs_the_proposal_task_for_new_articles(project, settings):
 
 @pytest.mark.spacy
 @pytest.mark.django_db(transaction=True)
-def test_propose_endpoint_queues_a_new_machine_set(project, annotator, api_client):
+def test_propose_endpoint_queues_a_new_machine_set_for_reviewers(project, annotator, reviewer, api_client):
     article = ArticleFactory(project=project, text=TEXT)
     api_client.force_authenticate(annotator)
+    assert api_client.post(f"/api/articles/{article.pk}/propose/").status_code == 403
+    api_client.force_authenticate(reviewer)
     response = api_client.post(f"/api/articles/{article.pk}/propose/")
     assert response.status_code == 202
     article.refresh_from_db()
@@ -117,14 +119,17 @@ def test_propose_articles_command_proposes_and_retries_failed(project, capsys):
 
 @pytest.mark.spacy
 @pytest.mark.django_db
-def test_rerun_button_runs_the_proposer_again_for_members_only(
-    project, annotator, outsider, django_capture_on_commit_callbacks
+def test_rerun_button_runs_the_proposer_again_for_reviewers_only(
+    project, annotator, reviewer, outsider, django_capture_on_commit_callbacks
 ):
     from django.test import Client
 
     article = ArticleFactory(project=project, text=TEXT, proposal_status="failed", proposal_error="boom")
     client = Client()
     client.force_login(annotator)
+    assert "Retry the proposer" not in client.get(article.get_absolute_url()).content.decode()
+    assert client.post(f"/articles/{article.pk}/propose/").status_code == 403
+    client.force_login(reviewer)
     assert "Retry the proposer" in client.get(article.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):  # the immediate task backend runs it at commit
         response = client.post(f"/articles/{article.pk}/propose/")

@@ -199,3 +199,19 @@ def test_synthetic_articles_are_deterministic_and_their_offsets_slice_the_text()
         assert named == {s["name"] for s in article["speakers"]}
     assert set(kinds) == {"direct", "indirect", "mixed"}
     assert fragmented and multiline
+
+
+def test_datasheet_writes_options_and_filters_as_text_and_includes_the_guidelines(tmp_path):
+    info = INFO | {
+        "split_ratios": {"train": 0.8, "dev": 0.1, "test": 0.1},
+        "filters": {"status": ["gold"], "tags": ["politics", "local"]},
+        "options": {"csv": {"bom": True}},
+        "guidelines": "# Who said what\n\nMark every quote with its cue.",
+    }
+    build_release(articles(2), out_path=tmp_path / "r.zip", formats=["jsonl"], ratios=RATIOS, info=info)
+    readme = read_zip(tmp_path / "r.zip")["README.md"].decode("utf-8")
+    assert "| split_ratios | train: 0.8; dev: 0.1; test: 0.1 |" in readme
+    assert "| filters | status: gold; tags: politics, local |" in readme
+    assert "| options | csv: bom: yes |" in readme
+    assert "{'" not in readme and "['" not in readme
+    assert "## Annotation guidelines (version g-7)" in readme and "Mark every quote with its cue." in readme

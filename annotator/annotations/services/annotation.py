@@ -226,6 +226,8 @@ def quotes_write(
                 quote.status = d.status
         for name, value in quote_span_fields(d).items():
             setattr(quote, name, value)
+        if quote.status in (QuoteStatus.EDITED, QuoteStatus.ADDED):
+            quote.confidence = None  # the proposer's confidence was about its proposal, not this quote
         quote.metadata = d.metadata
         if p.speaker_id is not None:
             quote.speaker_id = p.speaker_id

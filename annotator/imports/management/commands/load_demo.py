@@ -42,8 +42,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-propose", action="store_true", help="Do not queue proposals for the sample.")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Where the server answers, for the login hint."
+        )
 
-    def handle(self, *args, no_propose: bool = False, **options):
+    def handle(self, *args, no_propose: bool = False, url: str = "http://127.0.0.1:8000/", **options):
         project = project_by_slug(DEMO_SLUG)
         if project is None:
             project = project_create(
@@ -68,6 +71,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo project '{project.name}' ready ({report.imported} new article(s), {report.skipped} already there)."
         )
-        self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these accounts:")
+        self.stdout.write(f"Log in at {url} with one of these accounts:")
         for username, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<11} / {DEMO_PASSWORD}   ({role.label.lower()})")
