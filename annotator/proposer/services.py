@@ -92,6 +92,24 @@ def articles_propose(*, article_ids: list[int], force: bool = False) -> dict[str
     return stats
 
 
+# Lower-case words that belong inside names ("Ursula von der Leyen", "Mohammed bin Salman").
+NAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "al", "bin", "ibn", "y"}
+)
+
+
+def looks_like_a_name(mention: str) -> bool:
+    """Whether a mention may become a registry alias without a person confirming it.
+
+    "Rutte" or "Mark Rutte" may; "the United States Secretary of State, Anthony Blinken"
+    or "a release sent to media" may not: descriptions stay on the quote, not the registry.
+    """
+    words = mention.split()
+    if not 1 <= len(words) <= 5 or any(ch in mention for ch in ',;:()"“”'):
+        return False
+    return all(w[0].isupper() or w in NAME_PARTICLES for w in words) and words[0][0].isupper()
+
+
 def _mark_failed(article: Article, exc: Exception) -> None:
     Article.objects.filter(pk=article.pk).update(
         proposal_status=ProposalStatus.FAILED, proposal_error=f"{type(exc).__name__}: {exc}"[:2000]
@@ -107,8 +125,9 @@ def _store(*, article: Article, proposals: list, source: str) -> AnnotationSet:
         speaker = None
         if p.speaker_entity:
             aliases = []
-            if p.speaker and p.speaker_type == "named":
-                aliases.append(article.text[p.speaker[0] : p.speaker[1]])
+            mention = article.text[p.speaker[0] : p.speaker[1]] if p.speaker else ""
+            if p.speaker_type == "named" and looks_like_a_name(mention):
+                aliases.append(mention)
             speaker = registry.match_or_create(p.speaker_entity, aliases=aliases)
         quotes.append(
             Quote(

@@ -139,3 +139,21 @@ def test_rerun_button_runs_the_proposer_again_for_reviewers_only(
     assert AnnotationSet.objects.filter(article=article, kind=SetKind.MACHINE).count() == 1
     client.force_login(outsider)
     assert client.post(f"/articles/{article.pk}/propose/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "mention,alias",
+    [
+        ("Rutte", True),
+        ("Mark Rutte", True),
+        ("Ursula von der Leyen", True),
+        ("the United States Secretary of State, Anthony Blinken", False),
+        ("a release sent to media from the ministry", False),
+        ("The Dutch politician", False),
+        ("", False),
+    ],
+)
+def test_only_name_like_mentions_become_registry_aliases(mention, alias):
+    from annotator.proposer.services import looks_like_a_name
+
+    assert looks_like_a_name(mention) is alias
