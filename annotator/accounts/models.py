@@ -64,7 +64,7 @@ class Project(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("annotations:article-list", kwargs={"slug": self.slug})
+        return reverse("review:article-list", kwargs={"slug": self.slug})
 
 
 class Membership(TimeStampedModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -12,6 +13,7 @@ from annotator.annotations.models import (
     Assignment,
     Comment,
     CommentKind,
+    GoldVersion,
     Quote,
     QuoteStatus,
     SetKind,
@@ -20,6 +22,7 @@ from annotator.annotations.models import (
 )
 from annotator.corpus.models import Article, ArticleStatus
 from annotator.corpus.selectors import article_list
+from annotator.interchange.alignment import agreement, align
 from annotator.interchange.quotes import quote_to_dict
 
 
@@ -218,7 +221,7 @@ def speaker_registry(*, project, search: str = "") -> QuerySet[Speaker]:
     ).order_by("name")
 
 
-def _count(qs: QuerySet, field: str = "article") -> Subquery:
+def count_of(qs: QuerySet, field: str = "article") -> Coalesce:
     """A correlated subquery counting the rows of `qs` (already filtered on OuterRef)."""
     return Coalesce(Subquery(qs.order_by().values(field).annotate(n=Count("pk")).values("n")[:1]), 0)
 
@@ -270,10 +273,44 @@ def article_next_for_user(*, project, user, after: int | None = None):
     open_to_all = Q(rank=2) & ~Q(status=ArticleStatus.ANNOTATED)
     if project.self_service:
         qs = qs.annotate(
-            taken=_count(submitted_by_others) + _count(others_still_assigned),
+            taken=count_of(submitted_by_others) + count_of(others_still_assigned),
         ).filter(Q(rank__lt=2) | (open_to_all & Q(taken__lt=project.annotators_per_article)))
     else:
         qs = qs.filter(rank__lt=2)
     if after is not None:
         qs = qs.exclude(pk=after)
     return qs.only("pk").order_by("rank", "created_at", "pk").first()
+
+
+def gold_versions(*, article: Article) -> list[GoldVersion]:
+    """Every saved gold version of the article, newest first."""
+    return list(GoldVersion.objects.filter(article=article).select_related("saved_by").order_by("-version"))
+
+
+def gold_comparison(*, text: str, old: list[dict], new: list[dict]) -> list[dict]:
+    """Quote by quote, what changed from one gold version to another.
+
+    Quotes are matched with curation's alignment; each row says `same`, `changed` (with
+    the fields that differ), `removed` or `added`, in text order.
+    """
+    rows = []
+    for group in align(text, [old, new]):
+        before = [old[j] for s, j in group.members if s == 0]
+        after = [new[j] for s, j in group.members if s == 1]
+        if not after:
+            status, fields = "removed", []
+        elif not before:
+            status, fields = "added", []
+        else:
+            agreed = agreement(text, group, [old, new], [0, 1])
+            fields = [f for f, same in agreed.items() if not same]
+            status = "changed" if fields else "same"
+        rows.append({"status": status, "fields": fields, "before": before, "after": after})
+    return rows
+
+
+def project_annotators(*, project) -> list:
+    """The project's members who annotate (every role may), by username, for assignment forms."""
+    return list(
+        get_user_model().objects.filter(memberships__project=project).order_by("username").only("pk", "username")
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -14,54 +16,18 @@ from annotator.annotations import services
 from annotator.annotations.models import QuoteKind, QuoteStatus, Speaker, SpeakerType
 from annotator.annotations.selectors import (
     annotation_payload,
-    article_list_with_counts,
+    article_history,
     article_next_for_user,
+    gold_comparison,
+    gold_versions,
+    sees_others_work,
     speaker_choices,
     speaker_registry,
 )
 from annotator.core.errors import DomainError
 from annotator.core.forms import form_id
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.corpus.models import ArticleStatus
 from annotator.interchange.vocabulary import QUOTATION_MARKS, QUOTE_KEYS
-
-
-class ArticleListView(ScopedViewMixin, View):
-    """A project's articles with their status, assignees and quote counts."""
-
-    scope = PROJECT_SCOPE
-    required_role = Role.ANNOTATOR
-
-    def get(self, request, slug: str):
-        search = request.GET.get("q", "").strip()
-        status = request.GET.get("status", "")
-        mine = request.GET.get("mine") == "1"
-        articles = article_list_with_counts(
-            project=self.project,
-            search=search,
-            status=status if status in ArticleStatus.values else "",
-            user=request.user,
-            assigned_to_me=mine,
-        ).prefetch_related("assignments__user")
-        page = Paginator(articles, 25).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        return render(
-            request,
-            "annotations/article_list.html",
-            {
-                "project": self.project,
-                "role": self.role,
-                "page": page,
-                "search": search,
-                "status": status,
-                "mine": mine,
-                "statuses": ArticleStatus.choices,
-                "query": query.urlencode(),
-                "can_import": self.role == Role.MANAGER,
-                "can_review": self.role in (Role.REVIEWER, Role.MANAGER),
-            },
-        )
 
 
 class NextArticleView(ScopedViewMixin, View):
@@ -182,3 +148,54 @@ class SpeakerRegistryView(ScopedViewMixin, View):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect(reverse("annotations:speakers", kwargs={"slug": slug}))
+
+
+class ArticleHistoryPageView(ScopedViewMixin, View):
+    """Everything that happened to an article, newest first, and its gold versions."""
+
+    scope = ARTICLE_SCOPE
+    required_role = Role.ANNOTATOR
+
+    def get(self, request, pk: int):
+        article = self.scoped_object
+        events = article_history(article=article, user=request.user, role=self.role)
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        sees_gold = sees_others_work(article=article, user=request.user, role=self.role)
+        return render(
+            request,
+            "annotations/history.html",
+            {
+                "project": self.project,
+                "article": article,
+                "page": page,
+                "gold_versions": gold_versions(article=article) if sees_gold else [],
+            },
+        )
+
+
+class GoldVersionView(ScopedViewMixin, View):
+    """One saved gold version of an article, compared with the current one."""
+
+    scope = ARTICLE_SCOPE
+    required_role = Role.ANNOTATOR
+
+    def get(self, request, pk: int, version: int):
+        article = self.scoped_object
+        if not sees_others_work(article=article, user=request.user, role=self.role):
+            raise PermissionDenied("The gold version is shown to annotators once they have submitted this article.")
+        versions = {v.version: v for v in gold_versions(article=article)}
+        if version not in versions:
+            raise Http404("No such gold version.")
+        shown, current = versions[version], versions[max(versions)]
+        return render(
+            request,
+            "annotations/gold_version.html",
+            {
+                "project": self.project,
+                "article": article,
+                "shown": shown,
+                "current": current,
+                "versions": sorted(versions, reverse=True),
+                "comparison": gold_comparison(text=article.text, old=shown.quotes, new=current.quotes),
+            },
+        )

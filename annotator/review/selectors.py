@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
-from annotator.annotations.selectors import editor_quote, latest_set, quote_as_interchange
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr
+
+from annotator.annotations.models import AnnotationSet, Comment, CommentKind, QuoteStatus, SetKind, SetStatus
+from annotator.annotations.selectors import (
+    article_list_with_counts,
+    count_of,
+    editor_quote,
+    latest_set,
+    quote_as_interchange,
+)
+from annotator.corpus.models import Article
 from annotator.interchange import scoring
 from annotator.interchange.alignment import agreement, align
 
@@ -135,3 +145,56 @@ def gold_payload(*, article) -> dict:
             editor_quote(q, article.text) for q in gold.quotes.select_related("speaker").order_by("start", "end", "id")
         ],
     }
+
+
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "title": ("title", "id"),
+    "status": ("status", "-created_at"),
+    "done": ("-submitted_count", "-created_at"),
+    "flags": ("-flags_open", "-created_at"),
+}
+
+
+def article_overview(
+    *,
+    project,
+    user,
+    search: str = "",
+    status: str = "",
+    assigned_to_me: bool = False,
+    assignee: str = "",
+    flagged: bool = False,
+    sort: str = "newest",
+) -> QuerySet[Article]:
+    """The project's articles as the article list shows them, filtered and sorted.
+
+    Besides the annotator's counts (`article_list_with_counts`): `submitted_count` (sets
+    submitted), `flags_open` (unresolved flags and skips), `gold_version` (0 without gold)
+    and `snippet` (the start of the text, for articles without a title).
+    """
+    qs = article_list_with_counts(
+        project=project, search=search, status=status, user=user, assigned_to_me=assigned_to_me
+    )
+    if assignee:
+        qs = qs.filter(assignments__user__username=assignee)
+    submitted = AnnotationSet.objects.filter(article=OuterRef("pk"), kind=SetKind.HUMAN, status=SetStatus.SUBMITTED)
+    flags = Comment.objects.filter(
+        article=OuterRef("pk"), kind__in=[CommentKind.UNCLEAR, CommentKind.SKIP], resolved_at__isnull=True
+    )
+    gold = AnnotationSet.objects.filter(article=OuterRef("pk"), kind=SetKind.GOLD).values("version")[:1]
+    qs = qs.annotate(
+        submitted_count=count_of(submitted),
+        flags_open=count_of(flags),
+        gold_version=Coalesce(Subquery(gold), 0),
+        snippet=Substr("text", 1, 140),
+    )
+    if flagged:
+        qs = qs.filter(flags_open__gt=0)
+    return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def article_agreement(*, project, article_ids: list[int]) -> dict[int, dict]:
+    """Agreement figures of each of these articles that has two or more submitted sets."""
+    return {pk: figures for pk in article_ids if (figures := project_agreement(project=project, article_ids=[pk]))}

@@ -5,5 +5,6 @@ from annotator.review import views
 app_name = "review"
 
 urlpatterns = [
+    path("projects/<slug:slug>/", views.ArticleListView.as_view(), name="article-list"),
     path("articles/<int:pk>/review/", views.ArticleReviewView.as_view(), name="article"),
 ]

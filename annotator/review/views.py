@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views import View
 
-from annotator.accounts.models import Role
-from annotator.accounts.scope import ScopedViewMixin
+from annotator.accounts.models import Role, role_at_least
+from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
 from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
-from annotator.annotations.selectors import annotation_set_quotes
+from annotator.annotations.selectors import annotation_set_quotes, project_annotators
+from annotator.annotations.services.assignments import assignments_create, assignments_delete
 from annotator.core.errors import DomainError
 from annotator.core.forms import form_id
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.review.selectors import project_agreement
+from annotator.corpus.models import ArticleStatus
+from annotator.review.selectors import SORTS, article_agreement, article_overview, project_agreement
 from annotator.review.services import gold_adopt
 
 
@@ -80,3 +84,95 @@ class ArticleReviewView(ScopedViewMixin, View):
             )
             messages.success(request, f"Gold version {gold.version} adopted from {who}'s set.{left_out}")
         return redirect("review:article", pk=article.pk)
+
+
+class ArticleListView(ScopedViewMixin, View):
+    """A project's articles: for annotators their own progress, for reviewers and managers
+    the project's (annotators done / needed, agreement, gold version, open flags); managers
+    assign the selected articles, or all that match the filter, from here."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.ANNOTATOR
+    write_role = Role.MANAGER
+
+    def get(self, request, slug: str):
+        filters = self._filters(request.GET)
+        articles = article_overview(project=self.project, user=request.user, **filters).prefetch_related(
+            "assignments__user"
+        )
+        page = Paginator(articles, 25).get_page(request.GET.get("page"))
+        can_review = role_at_least(self.role, Role.REVIEWER)
+        if can_review:  # agreement for the rows shown only: it reads every submitted set of them
+            figures = article_agreement(project=self.project, article_ids=[a.pk for a in page])
+            for article in page:
+                article.agreement = figures.get(article.pk)
+        query = request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        return render(
+            request,
+            "review/article_list.html",
+            {
+                "project": self.project,
+                "role": self.role,
+                "page": page,
+                **filters,
+                "statuses": ArticleStatus.choices,
+                "query": query.urlencode(),
+                "sort_query": sort_query.urlencode(),
+                "can_import": self.role == Role.MANAGER,
+                "can_assign": self.role == Role.MANAGER,
+                "can_review": can_review,
+                "annotators": project_annotators(project=self.project) if can_review else [],
+            },
+        )
+
+    def post(self, request, slug: str):
+        action = request.POST.get("action")
+        users = request.POST.getlist("users") or None
+        ids = [i for i in (form_id(v) for v in request.POST.getlist("article")) if i is not None]
+        try:
+            if action == "assign":
+                if not ids or not users:
+                    raise DomainError("Select articles and annotators to assign.")
+                created = assignments_create(project=self.project, by=request.user, article_ids=ids, users=users)
+                messages.success(request, f"{created} assignment(s) made.")
+            elif action == "assign_matching":
+                per_article = form_id(request.POST.get("per_article"))
+                spec = _assignment_filter(self._filters(QueryDict(request.POST.get("query", ""))))
+                created = assignments_create(
+                    project=self.project, by=request.user, filter=spec, per_article=per_article, users=users
+                )
+                messages.success(request, f"{created} assignment(s) made, balanced over the annotators.")
+            elif action == "unassign":
+                if not ids:
+                    raise DomainError("Select the articles to unassign.")
+                deleted = assignments_delete(project=self.project, by=request.user, article_ids=ids, users=users)
+                messages.success(request, f"{deleted} assignment(s) removed.")
+            else:
+                raise DomainError("Unknown action.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        back = request.POST.get("query", "")
+        return redirect(self.project.get_absolute_url() + (f"?{back}" if back else ""))
+
+    @staticmethod
+    def _filters(data: QueryDict) -> dict:
+        status, sort = data.get("status", ""), data.get("sort", "")
+        return {
+            "search": data.get("q", "").strip(),
+            "status": status if status in ArticleStatus.values else "",
+            "assigned_to_me": data.get("mine") == "1",
+            "assignee": data.get("assignee", "").strip(),
+            "flagged": data.get("flagged") == "1",
+            "sort": sort if sort in SORTS else "newest",
+        }
+
+
+def _assignment_filter(filters: dict) -> dict:
+    """The list page's filter in the assignment service's terms."""
+    spec = {"search": filters["search"], "status": filters["status"]}
+    if filters["assignee"]:
+        spec["assignee"] = filters["assignee"]
+    return spec

@@ -25,7 +25,7 @@ def objects(project, article):
 
 PAGES = [
     # (url name, kwargs keys, minimal role)
-    ("annotations:article-list", {"slug": "slug"}, ANN),
+    ("review:article-list", {"slug": "slug"}, ANN),
     ("imports:import", {"slug": "slug"}, MAN),
     ("annotations:editor", {"pk": "article"}, ANN),
 ]
