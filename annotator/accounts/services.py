@@ -234,6 +234,27 @@ def set_password_path(*, user) -> str:
     return reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
 
 
+def member_set_password_path(*, membership: Membership) -> str:
+    """A new set-password link for a member who has not chosen a password yet.
+
+    For a manager who lost the first link or let it expire. Only for an account that
+    has never logged in, has no usable password, is not staff and belongs to no other
+    project, so the link gives nothing beyond what this project's manager can give.
+    Links handed out before keep working until the password is set. Writes nothing.
+    """
+    user = membership.user
+    name = user.get_username()
+    if user.has_usable_password() or user.last_login is not None:
+        raise DomainError(f"{name} has a password already; they can log in with it.")
+    if user.is_staff or user.is_superuser:
+        raise DomainError(f"{name} is a site administrator; set their password in the admin.")
+    if Membership.objects.filter(user=user).exclude(project_id=membership.project_id).exists():
+        raise DomainError(
+            f"{name} belongs to other projects too, so only a site administrator may give them a new link."
+        )
+    return set_password_path(user=user)
+
+
 @transaction.atomic
 def membership_add(*, project: Project, username: str, role: str, actor=None) -> MemberAdded:
     """Add the user called `username` to the project with `role`.

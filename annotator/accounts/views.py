@@ -16,6 +16,7 @@ from annotator.accounts.scope import PROJECT_SCOPE, USER_SCOPE, RoleTooLow, Scop
 from annotator.accounts.selectors import membership_for_user, membership_list, project_list_for_user
 from annotator.accounts.services import (
     guidelines_update,
+    member_set_password_path,
     membership_add,
     membership_remove,
     membership_set,
@@ -73,7 +74,7 @@ class MembersView(ScopedViewMixin, View):
         action = request.POST.get("action")
         if action == "add":
             return self.add(request)
-        if action not in ("role", "remove"):
+        if action not in ("role", "remove", "link"):
             messages.error(request, "Unknown action: reload the page and try again.")
             return self.back(request)
         form = MemberRoleForm(request.POST) if action == "role" else None
@@ -96,6 +97,10 @@ class MembersView(ScopedViewMixin, View):
                 messages.success(request, f"{username} is now a {membership.get_role_display().lower()}.")
                 if is_self and role != Role.MANAGER and not request.user.is_superuser:
                     return redirect(self.project.get_absolute_url())
+            elif action == "link":
+                path = member_set_password_path(membership=membership)
+                self.remember_invitation(request, username=username, path=path)
+                messages.success(request, f"A new set-password link for {username}.")
             else:
                 membership_remove(membership=membership, actor=request.user)
                 messages.success(request, f"Removed {username} from {self.project.name}.")
@@ -117,15 +122,18 @@ class MembersView(ScopedViewMixin, View):
         username = added.membership.user.get_username()
         role = added.membership.get_role_display().lower()
         if added.user_created:
-            request.session[INVITATION_SESSION_KEY] = {
-                "slug": self.project.slug,
-                "username": username,
-                "url": request.build_absolute_uri(added.set_password_path),
-            }
+            self.remember_invitation(request, username=username, path=added.set_password_path)
             messages.success(request, f"Created the user {username} and added them as {role}.")
         else:
             messages.success(request, f"Added {username} as {role}.")
         return redirect("accounts:members", slug=self.project.slug)
+
+    def remember_invitation(self, request, *, username: str, path: str) -> None:
+        request.session[INVITATION_SESSION_KEY] = {
+            "slug": self.project.slug,
+            "username": username,
+            "url": request.build_absolute_uri(path),
+        }
 
     def back(self, request):
         """To the members page, on the page of the list the form was sent from."""

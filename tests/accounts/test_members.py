@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from annotator.accounts.models import Event, EventAction, Membership, Role, User
 from annotator.accounts.services import (
+    member_set_password_path,
     membership_add,
     membership_remove,
     membership_set,
@@ -117,6 +118,23 @@ def test_membership_remove_records_what_was_removed(project, manager, reviewer):
     (event,) = _events(EventAction.MEMBER_REMOVE)
     assert event.object_id == str(membership.pk)
     assert event.before == {"user_id": reviewer.pk, "username": reviewer.username, "role": "reviewer"}
+
+
+@pytest.mark.django_db
+def test_a_new_link_only_for_accounts_nobody_else_could_give_one_for(project, manager, annotator):
+    added = membership_add(project=project, username="ivan", role=Role.ANNOTATOR, actor=manager)
+    path = member_set_password_path(membership=added.membership)
+    assert path.split("/")[:3] == added.set_password_path.split("/")[:3]  # /reset/<the same user>/
+    with pytest.raises(DomainError, match="has a password already"):
+        member_set_password_path(membership=Membership.objects.get(user=annotator))
+    MembershipFactory(project=ProjectFactory(slug="elsewhere"), user=added.membership.user)
+    with pytest.raises(DomainError, match="belongs to other projects too"):
+        member_set_password_path(membership=added.membership)
+    admin = UserFactory(username="root", is_staff=True)
+    admin.set_unusable_password()
+    admin.save()
+    with pytest.raises(DomainError, match="site administrator"):
+        member_set_password_path(membership=MembershipFactory(project=project, user=admin))
 
 
 # --- API ----------------------------------------------------------------------------
@@ -277,6 +295,24 @@ def test_page_adds_a_new_user_and_shows_the_link_once(manager_client, project):
     assert link.startswith("http://testserver/reset/")
     assert "invitation-url" not in manager_client.get(page_url(project)).content.decode()  # shown once
     assert Membership.objects.get(user__username="hana").role == Role.REVIEWER
+
+
+@pytest.mark.django_db
+def test_page_gives_a_new_link_to_a_member_without_a_password(manager_client, project, manager, annotator):
+    user = membership_add(project=project, username="jo", role=Role.ANNOTATOR, actor=manager).membership.user
+    page = manager_client.get(page_url(project)).content.decode()  # shows (and forgets) the first link
+    page = manager_client.get(page_url(project)).content.decode()
+    assert 'aria-label="New set-password link for jo"' in page
+    assert f'aria-label="New set-password link for {annotator.username}"' not in page  # has a password
+    response = manager_client.post(page_url(project), {"action": "link", "user_id": user.pk}, follow=True)
+    html = response.content.decode()
+    assert "A new set-password link for jo." in html
+    link = re.search(r'id="invitation-url" type="text" readonly value="([^"]+)"', html).group(1)
+    client = Client()
+    form_page = client.get(link, follow=True)
+    assert b"Your username is <strong>jo</strong>" in form_page.content
+    response = manager_client.post(page_url(project), {"action": "link", "user_id": annotator.pk}, follow=True)
+    assert "has a password already" in response.content.decode()
 
 
 @pytest.mark.django_db
