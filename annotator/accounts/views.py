@@ -28,6 +28,7 @@ MEMBERS_PER_PAGE = 25
 # Where the members page keeps a new user's set-password link between the POST and the
 # redirected GET, which shows it once and forgets it.
 INVITATION_SESSION_KEY = "accounts.invitation"
+ROLE_PHRASES = {Role.ANNOTATOR: "an annotator", Role.REVIEWER: "a reviewer", Role.MANAGER: "a manager"}
 
 
 class HomeView(ScopedViewMixin, View):
@@ -91,10 +92,10 @@ class MembersView(ScopedViewMixin, View):
                     raise DomainError(f"Choose one of the roles for {username}.")
                 role = form.cleaned_data["role"]
                 if role == membership.role:
-                    messages.info(request, f"{username} is a {membership.get_role_display().lower()} already.")
+                    messages.info(request, f"{username} is {ROLE_PHRASES[membership.role]} already.")
                     return self.back(request)
                 membership = membership_set(project=self.project, user=membership.user, role=role, actor=request.user)
-                messages.success(request, f"{username} is now a {membership.get_role_display().lower()}.")
+                messages.success(request, f"{username} is now {ROLE_PHRASES[membership.role]}.")
                 if is_self and role != Role.MANAGER and not request.user.is_superuser:
                     return redirect(self.project.get_absolute_url())
             elif action == "link":
@@ -229,7 +230,6 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", context, status=403)
 
 
-ROLE_PHRASES = {Role.ANNOTATOR: "an annotator", Role.REVIEWER: "a reviewer", Role.MANAGER: "a manager"}
 NEEDS_PHRASES = {
     Role.ANNOTATOR: "membership of the project",
     Role.REVIEWER: "the reviewer or manager role",

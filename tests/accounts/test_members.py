@@ -332,6 +332,14 @@ def test_page_changes_roles_and_removes_with_messages(manager_client, project, a
         page_url(project), {"action": "role", "user_id": annotator.pk, "role": "reviewer"}, follow=True
     )
     assert "annotator-user is now a reviewer." in response.content.decode()
+    response = manager_client.post(
+        page_url(project), {"action": "role", "user_id": reviewer.pk, "role": "annotator"}, follow=True
+    )
+    assert "reviewer-user is now an annotator." in response.content.decode()
+    response = manager_client.post(
+        page_url(project), {"action": "role", "user_id": reviewer.pk, "role": "annotator"}, follow=True
+    )
+    assert "reviewer-user is an annotator already." in response.content.decode()
     response = manager_client.post(page_url(project), {"action": "remove", "user_id": reviewer.pk}, follow=True)
     assert "Removed reviewer-user from News." in response.content.decode()
     assert list(Membership.objects.filter(project=project).values_list("user__username", "role").order_by("id")) == [
