@@ -5,7 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from annotator.accounts.api import ProjectViewSet, TokenView
+from annotator.accounts.api import ProjectMemberDetailView, ProjectMembersView, ProjectViewSet, TokenView
 from annotator.annotations import api as annotations_api
 from annotator.corpus import api as corpus_api
 from annotator.imports import api as imports_api
@@ -24,6 +24,12 @@ urlpatterns = [
         # A page for people: a logged-out browser goes to the login page, not to a JSON 403.
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html")),
         name="api-docs",
+    ),
+    path("projects/<slug:slug>/members/", ProjectMembersView.as_view(), name="api-project-members"),
+    path(
+        "projects/<slug:slug>/members/<int:user_id>/",
+        ProjectMemberDetailView.as_view(),
+        name="api-project-member",
     ),
     path("projects/<slug:slug>/articles/", imports_api.ProjectArticlesView.as_view(), name="api-project-articles"),
     path("projects/<slug:slug>/articles/import/", imports_api.ProjectImportView.as_view(), name="api-project-import"),

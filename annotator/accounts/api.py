@@ -1,29 +1,47 @@
-"""REST endpoints for projects and API tokens."""
+"""REST endpoints for projects, their members and API tokens."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotator.accounts.models import Project, Role
-from annotator.accounts.scope import PUBLIC_SCOPE, SlugScope
-from annotator.accounts.selectors import project_list_for_user
-from annotator.accounts.serializers import ProjectSerializer
-from annotator.accounts.services import project_create
+from annotator.accounts.models import Membership, Project, Role
+from annotator.accounts.scope import NOT_FOUND, PROJECT_SCOPE, PUBLIC_SCOPE, SlugScope
+from annotator.accounts.selectors import membership_for_user, membership_list, project_list_for_user
+from annotator.accounts.serializers import (
+    MemberAddedSerializer,
+    MemberAddSerializer,
+    MemberRoleSerializer,
+    MemberSerializer,
+    ProjectSerializer,
+    ProjectUpdateSerializer,
+)
+from annotator.accounts.services import (
+    membership_add,
+    membership_remove,
+    membership_set,
+    project_create,
+    project_update,
+)
 
 
 class ProjectViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """Projects the caller is a member of. Any logged-in user may create one (and manages it)."""
+    """Projects the caller is a member of. Any logged-in user may create one (and manages it).
+
+    Managers change a project's settings with `PATCH`; new `guidelines` bump their version.
+    """
 
     serializer_class = ProjectSerializer
     lookup_field = "slug"
     scope = SlugScope(optional=True)  # the list and create need no project; one project does
     required_role = Role.ANNOTATOR
+    write_role = Role.MANAGER  # writes to one project; creating one needs no project, so no role
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
@@ -38,7 +56,85 @@ class ProjectViewSet(
             creator=self.request.user,
             description=data.get("description", ""),
             guidelines=data.get("guidelines", ""),
+            annotators_per_article=data.get("annotators_per_article", 1),
+            blind_annotation=data.get("blind_annotation", True),
+            self_service=data.get("self_service", True),
         )
+
+    @extend_schema(request=ProjectUpdateSerializer, responses=ProjectSerializer)
+    def partial_update(self, request: Request, slug: str) -> Response:
+        data = ProjectUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        project_update(project=self.project, actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class ProjectMembersView(generics.ListAPIView):
+    """`GET`: the project's members (paginated). `POST {"username", "role"}`: add one.
+
+    A username nobody has yet creates that user without a password; the answer then
+    carries `set_password_url`, a one-time link for the manager to pass on.
+    """
+
+    scope = PROJECT_SCOPE
+    required_role = Role.MANAGER
+    write_role = Role.MANAGER
+    serializer_class = MemberSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation resolves no project
+            return Membership.objects.none()
+        return membership_list(project=self.project)
+
+    @extend_schema(request=MemberAddSerializer, responses={201: MemberAddedSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        data = MemberAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        added = membership_add(project=self.project, actor=request.user, **data.validated_data)
+        body = MemberSerializer(added.membership).data | {
+            "user_created": added.user_created,
+            "set_password_url": request.build_absolute_uri(added.set_password_path)
+            if added.set_password_path
+            else None,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ProjectMemberDetailView(generics.GenericAPIView):
+    """One member: `PATCH {"role"}` changes the role, `DELETE` removes them from the project.
+
+    Neither may leave the project without a manager (400).
+    """
+
+    scope = PROJECT_SCOPE
+    required_role = Role.MANAGER
+    write_role = Role.MANAGER
+    serializer_class = MemberSerializer
+    pagination_class = None
+
+    def get_membership(self, user_id: int) -> Membership:
+        membership = membership_for_user(project=self.project, user_id=user_id)
+        if membership is None:
+            raise Http404(NOT_FOUND)
+        return membership
+
+    def get(self, request: Request, slug: str, user_id: int) -> Response:
+        return Response(MemberSerializer(self.get_membership(user_id)).data)
+
+    @extend_schema(request=MemberRoleSerializer, responses=MemberSerializer)
+    def patch(self, request: Request, slug: str, user_id: int) -> Response:
+        membership = self.get_membership(user_id)
+        data = MemberRoleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = membership_set(
+            project=self.project, user=membership.user, role=data.validated_data["role"], actor=request.user
+        )
+        return Response(MemberSerializer(membership).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, slug: str, user_id: int) -> Response:
+        membership_remove(membership=self.get_membership(user_id), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TokenResponseSerializer(serializers.Serializer):

@@ -31,6 +31,33 @@ from annotator.accounts.selectors import project_by_slug, project_role
 
 NOT_FOUND = "Not found."
 ROLE_TOO_LOW = "Your role in this project does not allow this."
+# Who a page or a change is for, by the least role it needs (for the 403 page).
+ROLE_AUDIENCE = {
+    Role.ANNOTATOR: "the project's members",
+    Role.REVIEWER: "the project's reviewers and managers",
+    Role.MANAGER: "the project's managers",
+}
+
+
+class RoleTooLow(PermissionDenied):
+    """A member whose role is below what the view needs.
+
+    Its message stays `ROLE_TOO_LOW`, which the API answers with; the project and the
+    roles travel along so that the HTML 403 page can say who the page is for and link
+    back to the project.
+    """
+
+    def __init__(self, *, project: Project, role: str, required: str, write: bool) -> None:
+        super().__init__(ROLE_TOO_LOW)
+        self.project, self.role, self.required, self.write = project, role, required, write
+
+    @property
+    def explanation(self) -> str:
+        """One sentence for the page, e.g. "This page is for the project's managers."."""
+        audience = ROLE_AUDIENCE.get(self.required, ROLE_AUDIENCE[Role.MANAGER])
+        if self.write:
+            return f"Only {audience} can make this change."
+        return f"This page is for {audience}."
 
 
 class Scope:
@@ -95,7 +122,7 @@ def resolve_scope(request, view) -> None:
 
     Sets `view.project`, `view.role` and `view.scoped_object`. Raises `Http404` for an
     unknown object or project and for non-members, `PermissionDenied` when the view
-    declares no scope or the role is too low.
+    declares no scope, `RoleTooLow` (a `PermissionDenied`) when the role is too low.
     """
     if getattr(view, "_scope_resolved", False):
         return
@@ -109,10 +136,13 @@ def resolve_scope(request, view) -> None:
         if role is None:
             raise Http404(NOT_FOUND)
         needed = getattr(view, "required_role", Role.ANNOTATOR)
-        if request.method not in SAFE_METHODS:
+        write = request.method not in SAFE_METHODS
+        if write:
             needed = getattr(view, "write_role", None) or needed
         if not role_at_least(role, needed):
-            raise PermissionDenied(ROLE_TOO_LOW)
+            # A write is "a change" only when reading the same view needs less.
+            write = write and role_at_least(role, getattr(view, "required_role", Role.ANNOTATOR))
+            raise RoleTooLow(project=project, role=role, required=needed, write=write)
     view.project, view.role, view.scoped_object = project, role, obj
     view._scope_resolved = True
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from annotator.accounts.models import Role
 from annotator.annotations.models import SetKind
-from tests.factories import AnnotationSetFactory, SpeakerFactory
+from tests.factories import AnnotationSetFactory, MembershipFactory, SpeakerFactory
 
 ANON, OUT, ANN, REV, MAN = "anonymous", "outsider", Role.ANNOTATOR, Role.REVIEWER, Role.MANAGER
 
@@ -20,6 +20,8 @@ def objects(project, article):
         "article": article.pk,
         "speaker": SpeakerFactory(project=project).pk,
         "set": AnnotationSetFactory(article=article, kind=SetKind.MACHINE).pk,  # blind annotation hides imported sets
+        # A member to change or remove: an annotator, so that removing them leaves the managers.
+        "member": MembershipFactory(project=project, role=Role.ANNOTATOR).user_id,
     }
 
 
@@ -28,6 +30,9 @@ PAGES = [
     ("review:article-list", {"slug": "slug"}, ANN),
     ("imports:import", {"slug": "slug"}, MAN),
     ("annotations:editor", {"pk": "article"}, ANN),
+    ("accounts:members", {"slug": "slug"}, MAN),
+    ("accounts:settings", {"slug": "slug"}, MAN),
+    ("accounts:guidelines", {"slug": "slug"}, ANN),
 ]
 
 
@@ -58,6 +63,66 @@ def test_page_access_by_role(name, kwargs, needed, role, objects, user_for_role)
         assert response["Location"].startswith(reverse("login"))
 
 
+# Writes on pages: (url name, kwargs keys, minimal role, form data).
+PAGE_WRITES = [
+    ("accounts:members", {"slug": "slug"}, MAN, {"action": "add", "username": "invited", "role": "annotator"}),
+    ("accounts:settings", {"slug": "slug"}, MAN, {"name": "Renamed", "annotators_per_article": "2"}),
+    ("accounts:guidelines", {"slug": "slug"}, MAN, {"guidelines": "New rules."}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,kwargs,needed,data", PAGE_WRITES)
+@pytest.mark.parametrize("role", [ANON, OUT, ANN, REV, MAN])
+def test_page_writes_by_role(name, kwargs, needed, data, role, objects, user_for_role):
+    client = Client()
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+    response = client.post(_url(name, kwargs, objects), data)
+    expected = _expected_page_status(role, needed)
+    assert response.status_code == (302 if expected == 200 else expected)  # a saved form redirects
+    if role == MAN:
+        assert response["Location"].startswith(_url(name, kwargs, objects))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,name", [(ANN, "members"), (REV, "members"), (ANN, "settings"), (REV, "settings")])
+def test_manager_pages_explain_themselves_to_other_roles(role, name, project, user_for_role):
+    client = Client()
+    client.force_login(user_for_role(role))
+    response = client.get(reverse(f"accounts:{name}", kwargs={"slug": project.slug}))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This page is for the project&#x27;s managers." in html
+    assert f"You are {'an annotator' if role == ANN else 'a reviewer'} in <strong>News</strong>" in html
+    assert "this needs the manager role" in html
+    assert f'href="{project.get_absolute_url()}">Back to News</a>' in html
+    assert "<title>Not for your role" in html and "Members</a>" not in html  # the nav keeps to their role
+
+
+@pytest.mark.django_db
+def test_a_write_beyond_the_role_is_explained_as_a_change(project, annotator, reviewer):
+    client = Client()
+    client.force_login(annotator)
+    response = client.post(reverse("accounts:guidelines", kwargs={"slug": project.slug}), {"guidelines": "x"})
+    assert response.status_code == 403
+    assert "Only the project&#x27;s managers can make this change." in response.content.decode()
+    client.force_login(reviewer)
+    response = client.get(reverse("releases:list", kwargs={"slug": project.slug}))
+    assert response.status_code == 403 and "This page is for the project&#x27;s managers." in response.content.decode()
+    response = client.get(reverse("imports:import", kwargs={"slug": project.slug}))
+    assert response.status_code == 403 and "Back to News" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_403_stays_json(project, reviewer, api_client):
+    api_client.force_authenticate(reviewer)
+    response = api_client.get(f"/api/projects/{project.slug}/members/")
+    assert response.status_code == 403 and response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Your role in this project does not allow this."}
+
+
 @pytest.mark.django_db
 def test_home_requires_login_and_login_page_does_not():
     client = Client()
@@ -85,6 +150,12 @@ API = [
     ("post", "/api/projects/{slug}/speakers/", ANN, {"name": "New Person"}),
     ("get", "/api/speakers/{speaker}/", ANN, None),
     ("patch", "/api/speakers/{speaker}/", REV, {"aliases": ["NP"]}),
+    ("patch", "/api/projects/{slug}/", MAN, {"self_service": False}),
+    ("get", "/api/projects/{slug}/members/", MAN, None),
+    ("post", "/api/projects/{slug}/members/", MAN, {"username": "invited", "role": "annotator"}),
+    ("get", "/api/projects/{slug}/members/{member}/", MAN, None),
+    ("patch", "/api/projects/{slug}/members/{member}/", MAN, {"role": "reviewer"}),
+    ("delete", "/api/projects/{slug}/members/{member}/", MAN, None),
 ]
 
 
@@ -96,7 +167,7 @@ def _expected_api_status(role, needed, method):
     rank = {ANN: 1, REV: 2, MAN: 3}
     if rank[role] < rank[needed]:
         return 403
-    return 201 if method == "post" else 200
+    return {"post": 201, "delete": 204}.get(method, 200)
 
 
 @pytest.mark.django_db

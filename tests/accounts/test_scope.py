@@ -19,6 +19,10 @@ def test_every_routed_view_declares_a_scope():
     assert check_views_declare_scope() == []
 
 
+# The database is needed: `check` runs the model checks, which ask SQLite whether it
+# supports JSON fields. The answer is often cached already, but not after the browser
+# tests (pytest-django runs them before tests without a database), and then it fails.
+@pytest.mark.django_db
 @override_settings(ROOT_URLCONF=UNSCOPED)
 def test_a_route_without_a_scope_fails_the_system_check():
     found = dict(unscoped_views())

@@ -67,3 +67,11 @@ test('the vocabulary gives status labels and kinds in order', () => {
   assert.equal(statusLabel(v, 'unknown'), 'unknown');
   assert.ok(v.quoteKeys.has('speaker_id'));
 });
+
+test('an edited or added quote loses the proposer confidence, an accepted one keeps it', () => {
+  const text = 'He said "yes" today.';
+  const base = fromRecord({ id: 1, start: 8, end: 13, kind: 'direct', confidence: 0.9, status: 'accepted' }, VOCAB);
+  assert.equal(toRecord(base, text).confidence, 0.9);
+  assert.equal('confidence' in toRecord({ ...base, status: 'edited' }, text), false);
+  assert.equal('confidence' in toRecord({ ...base, status: 'added' }, text), false);
+});

@@ -34,7 +34,9 @@ export function toRecord(q, text) {
   }
   if (q.entity) r.speaker_entity = q.entity;
   if (q.speakerType) r.speaker_type = q.speakerType;
-  if (q.confidence != null) r.confidence = q.confidence;
+  // The proposer's confidence was about its proposal: a quote a person edited or added has
+  // none (the server drops it too, so the page and the API agree).
+  if (q.confidence != null && q.status !== 'edited' && q.status !== 'added') r.confidence = q.confidence;
   // The order of these last keys matches what the API returns (editorState() is compared
   // with the API's JSON in the browser tests).
   r.id = q.id;

@@ -1,0 +1,52 @@
+"""Forms of the project pages: members, settings, guidelines. They validate; services write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from annotator.accounts.models import Project, Role
+from annotator.accounts.services import MAX_ANNOTATORS_PER_ARTICLE, MAX_GUIDELINES_CHARS
+
+
+def _help(field: str) -> str:
+    return str(Project._meta.get_field(field).help_text)
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(
+        max_length=150,
+        help_text="Someone with an account, or a new username: a new user gets a link to set a password.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none"}),
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.ANNOTATOR)
+
+
+class MemberRoleForm(forms.Form):
+    user_id = forms.IntegerField()
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class ProjectSettingsForm(forms.Form):
+    """A plain form, not a ModelForm: saving goes through `project_update`, which records the change."""
+
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    annotators_per_article = forms.IntegerField(
+        min_value=1, max_value=MAX_ANNOTATORS_PER_ARTICLE, help_text=_help("annotators_per_article")
+    )
+    blind_annotation = forms.BooleanField(required=False, help_text=_help("blind_annotation"))
+    self_service = forms.BooleanField(required=False, label="Self-service", help_text=_help("self_service"))
+
+    @classmethod
+    def for_project(cls, project: Project, data=None) -> ProjectSettingsForm:
+        return cls(data, initial={name: getattr(project, name) for name in cls.base_fields})
+
+
+class GuidelinesForm(forms.Form):
+    guidelines = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=MAX_GUIDELINES_CHARS,
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "true"}),
+        help_text="Markdown: # headings, **bold**, *italic*, lists, [links](https://…), tables. HTML is shown as text.",
+    )
