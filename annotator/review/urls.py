@@ -6,4 +6,5 @@ app_name = "review"
 
 urlpatterns = [
     path("articles/<int:pk>/review/", views.ArticleReviewView.as_view(), name="article"),
+    path("articles/<int:pk>/curation/", views.ArticleCurationPageView.as_view(), name="curation"),
 ]
