@@ -10,12 +10,21 @@ from django.views import View
 
 from annotator.accounts.models import Role
 from annotator.accounts.scope import ScopedViewMixin
-from annotator.annotations.models import AnnotationSet, QuoteKind, QuoteStatus, SetKind, SetStatus, SpeakerType
+from annotator.annotations.models import (
+    AnnotationSet,
+    CommentKind,
+    QuoteKind,
+    QuoteStatus,
+    SetKind,
+    SetStatus,
+    SpeakerType,
+)
 from annotator.annotations.selectors import annotation_set_quotes, speaker_choices
 from annotator.annotations.views import editor_vocabulary
 from annotator.core.errors import DomainError
 from annotator.core.forms import form_id
 from annotator.corpus.api import ARTICLE_SCOPE
+from annotator.corpus.models import ArticleStatus
 from annotator.review.selectors import article_curation, gold_payload, project_agreement
 from annotator.review.services import gold_adopt
 
@@ -105,6 +114,8 @@ class ArticleCurationPageView(ScopedViewMixin, View):
             "gold": gold_payload(article=article),
             "speakers": speaker_choices(project=self.project),
             "vocab": editor_vocabulary(),
+            "comment_kinds": [{"value": v, "label": label} for v, label in CommentKind.choices],
+            "gold_status": {"value": ArticleStatus.GOLD, "label": ArticleStatus.GOLD.label},
             "urls": {
                 "gold": reverse("api-article-gold", kwargs={"pk": article.pk}),
                 "comments": reverse("api-article-comments", kwargs={"pk": article.pk}),

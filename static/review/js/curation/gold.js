@@ -7,7 +7,7 @@
 // value, see controller.js), else "undecided". Nothing here touches the DOM or the network.
 'use strict';
 
-import { clone, edited, qEnd, qStart } from '../../../annotations/js/editor/quotes.js';
+import { clone, edited, qEnd, qStart, sortedIds } from '../../../annotations/js/editor/quotes.js';
 import { fromRecord, toRecord } from '../../../annotations/js/editor/records.js';
 
 export const FIELDS = ['span', 'kind', 'cue', 'mention', 'speaker'];
@@ -103,9 +103,10 @@ export function fromSavedGold(records, groups, vocab, newId) {
   return { quotes, out };
 }
 
-// The gold quote ids of group g, in text order.
-export function goldIdsOf(g, { quotes, order, groups }) {
-  return order.filter((id) => groupOf(groups, quotes.get(id)) === g);
+// The gold quote ids of group g, in text order. From the quotes themselves, not `order`:
+// the text view asks while a change is being drawn, before the order is brought up to date.
+export function goldIdsOf(g, { quotes, groups }) {
+  return sortedIds(new Map([...quotes].filter(([, q]) => groupOf(groups, q) === g)));
 }
 
 export function groupState(g, state) {
