@@ -19,6 +19,9 @@ def test_every_routed_view_declares_a_scope():
     assert check_views_declare_scope() == []
 
 
+# `check` runs the model checks too, and JSONField's asks the database what it supports:
+# without the mark this fails once an earlier (transactional) test has reset the connection.
+@pytest.mark.django_db
 @override_settings(ROOT_URLCONF=UNSCOPED)
 def test_a_route_without_a_scope_fails_the_system_check():
     found = dict(unscoped_views())

@@ -171,6 +171,7 @@ export function createGroupsView(ed, { listEl, countEl, undecidedEl, legendEl, d
       const th = el('th', null, FIELD_LABELS[field]);
       th.scope = 'row';
       if (differ) th.append(el('span', 'differ-mark', ' ≠'), el('span', 'visually-hidden', ' (annotators disagree)'));
+      else if (several) th.append(el('span', 'agree-mark', ' ='), el('span', 'visually-hidden', ' (annotators agree)'));
       const cells = ed.sources.length > 1 && allSame(g, field)
         ? [cell(g, ed.sources[0], field, gold, ed.sources.length)]
         : ed.sources.map((s) => cell(g, s, field, gold));
