@@ -70,8 +70,10 @@ export function createGroupsView(ed, { listEl, countEl, undecidedEl, legendEl, d
   function headOf(g, state) {
     const head = el('div', 'group-head');
     head.append(el('span', 'group-num', String(g + 1)), el('span', `badge state-badge state-${state}`, STATE_LABELS[state]));
-    if (ed.agreed[g]) head.append(el('span', 'badge agreed-badge', 'annotators agree'));
     const humans = ed.sources.filter(isHuman);
+    if (ed.agreed[g]) {
+      head.append(el('span', 'badge agreed-badge', humans.length > 1 ? 'annotators agree' : `as ${sourceLabel(humans[0])} has it`));
+    }
     const missing = humans.filter((s) => !members[g].has(s.set_id)).map(sourceLabel);
     const split = humans.filter((s) => (members[g].get(s.set_id) || []).length > 1).map(sourceLabel);
     const notes = [];
