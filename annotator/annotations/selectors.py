@@ -112,10 +112,20 @@ def annotation_sets_visible(*, article: Article, user, role: str | None) -> Quer
 
 
 def comments_visible(*, article: Article, user, role: str | None) -> QuerySet[Comment]:
-    """The article's comments and flags this member may read (blind: only their own)."""
+    """The article's comments and flags this member may read (blind: only their own, and
+    the reviewer's reasons for sending their own set back)."""
     qs = Comment.objects.filter(article=article).select_related("author", "resolved_by", "quote")
     if not sees_others_work(article=article, user=user, role=role):
-        qs = qs.filter(author=user)
+        own_sets = AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, owner=user).values_list(
+            "pk", flat=True
+        )
+        reasons = Event.objects.filter(
+            action=EventAction.ANNOTATION_SEND_BACK,
+            object_type=OBJECT_TYPES[EventAction.ANNOTATION_SEND_BACK],
+            object_id__in=[str(pk) for pk in own_sets],
+        ).values_list("after__comment", flat=True)
+        addressed = [pk for pk in reasons if isinstance(pk, int)]
+        qs = qs.filter(Q(author=user) | Q(kind=CommentKind.SENT_BACK, pk__in=addressed))
     return qs.order_by("created_at", "id")
 
 
@@ -193,6 +203,27 @@ def annotation_payload(*, annotation_set: AnnotationSet, text: str) -> dict:
         "submitted_at": annotation_set.submitted_at.isoformat() if annotation_set.submitted_at else None,
         "quotes": [editor_quote(q, text) for q in quotes],
     }
+
+
+def annotation_sent_back(*, annotation_set: AnnotationSet) -> dict | None:
+    """`{"at", "comment"}` for the last time a reviewer sent this set back, or None.
+
+    `comment` is the id of the "sent back" comment with the reason (None for events older
+    than that link); the editor finds it in the comments API.
+    """
+    event = (
+        Event.objects.filter(
+            action=EventAction.ANNOTATION_SEND_BACK,
+            object_type=OBJECT_TYPES[EventAction.ANNOTATION_SEND_BACK],
+            object_id=str(annotation_set.pk),
+        )
+        .order_by("-created_at", "-id")
+        .values("created_at", "after")
+        .first()
+    )
+    if event is None:
+        return None
+    return {"at": event["created_at"].isoformat(), "comment": (event["after"] or {}).get("comment")}
 
 
 def speaker_choices(*, project) -> list[dict]:

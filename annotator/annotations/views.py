@@ -16,6 +16,7 @@ from annotator.annotations import services
 from annotator.annotations.models import QuoteKind, QuoteStatus, Speaker, SpeakerType
 from annotator.annotations.selectors import (
     annotation_payload,
+    annotation_sent_back,
     article_history,
     article_next_for_user,
     gold_comparison,
@@ -74,11 +75,14 @@ class ArticleEditorView(ScopedViewMixin, View):
         data = {
             "article": {"id": article.pk, "text": article.text},
             "annotation": annotation_payload(annotation_set=annotation_set, text=article.text),
+            # With a draft that a reviewer sent back, the editor shows their reason.
+            "sent_back": annotation_sent_back(annotation_set=annotation_set),
             "speakers": speaker_choices(project=self.project),
             "vocab": editor_vocabulary(),
             "urls": {
                 "annotation": reverse("api-article-annotation", kwargs={"pk": article.pk}),
                 "submit": reverse("api-article-annotation-submit", kwargs={"pk": article.pk}),
+                "comments": reverse("api-article-comments", kwargs={"pk": article.pk}),
                 "next": reverse("annotations:article-next", kwargs={"slug": self.project.slug})
                 + f"?after={article.pk}",
                 "list": self.project.get_absolute_url(),

@@ -168,7 +168,7 @@ def annotation_send_back(*, annotation_set: AnnotationSet, reviewer, comment: st
     )
     annotation_set.refresh_from_db()
     article = annotation_set.article
-    Comment.objects.create(article=article, author=reviewer, kind=CommentKind.SENT_BACK, body=comment)
+    note = Comment.objects.create(article=article, author=reviewer, kind=CommentKind.SENT_BACK, body=comment)
     article_status_move(article=article, move=ArticleMove.REOPEN, actor=reviewer)
     event_record(
         EventAction.ANNOTATION_SEND_BACK,
@@ -180,6 +180,8 @@ def annotation_send_back(*, annotation_set: AnnotationSet, reviewer, comment: st
         after={
             "status": SetStatus.DRAFT,
             "owner": annotation_set.owner.get_username() if annotation_set.owner else None,
+            # Which comment says why: the annotator may read it even in a blind project.
+            "comment": note.pk,
         },
     )
     return annotation_set

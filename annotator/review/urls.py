@@ -7,4 +7,5 @@ app_name = "review"
 urlpatterns = [
     path("projects/<slug:slug>/", views.ArticleListView.as_view(), name="article-list"),
     path("articles/<int:pk>/review/", views.ArticleReviewView.as_view(), name="article"),
+    path("articles/<int:pk>/curation/", views.ArticleCurationPageView.as_view(), name="curation"),
 ]

@@ -1,4 +1,5 @@
-"""The reviewer's page for one article: annotators' submitted sets side by side, adopt one as gold."""
+"""The reviewer's pages for one article: the submitted sets side by side (adopt one as gold),
+and the curation page that builds the gold quote by quote from the aligned sets."""
 
 from __future__ import annotations
 
@@ -6,18 +7,35 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from annotator.accounts.models import Role, role_at_least
 from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
-from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
-from annotator.annotations.selectors import annotation_set_quotes, project_annotators
+from annotator.annotations.models import (
+    AnnotationSet,
+    CommentKind,
+    QuoteKind,
+    QuoteStatus,
+    SetKind,
+    SetStatus,
+    SpeakerType,
+)
+from annotator.annotations.selectors import annotation_set_quotes, project_annotators, speaker_choices
 from annotator.annotations.services.assignments import assignments_create, assignments_delete
+from annotator.annotations.views import editor_vocabulary
 from annotator.core.errors import DomainError
 from annotator.core.forms import form_id
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.corpus.models import ArticleStatus
-from annotator.review.selectors import SORTS, article_agreement, article_overview, project_agreement
+from annotator.review.selectors import (
+    SORTS,
+    article_agreement,
+    article_curation,
+    article_overview,
+    gold_payload,
+    project_agreement,
+)
 from annotator.review.services import gold_adopt
 
 
@@ -176,3 +194,52 @@ def _assignment_filter(filters: dict) -> dict:
     if filters["assignee"]:
         spec["assignee"] = filters["assignee"]
     return spec
+
+
+class ArticleCurationPageView(ScopedViewMixin, View):
+    """Curation: the gold version built quote by quote from the aligned submitted sets.
+
+    The page gets everything in one `json_script` block (the aligned groups of
+    `GET /api/articles/{id}/curation/`, the gold of `GET /api/articles/{id}/gold/`), edits
+    the gold with the editor's own modules and saves it with `PUT .../gold/`.
+    """
+
+    scope = ARTICLE_SCOPE
+    required_role = Role.REVIEWER
+
+    def get(self, request, pk: int):
+        article = self.scoped_object
+        curation = article_curation(article=article)
+        data = {
+            "article": {"id": article.pk, "text": article.text},
+            "curation": curation,
+            "gold": gold_payload(article=article),
+            "speakers": speaker_choices(project=self.project),
+            "vocab": editor_vocabulary(),
+            "comment_kinds": [{"value": v, "label": label} for v, label in CommentKind.choices],
+            "gold_status": {"value": ArticleStatus.GOLD, "label": ArticleStatus.GOLD.label},
+            "urls": {
+                "gold": reverse("api-article-gold", kwargs={"pk": article.pk}),
+                "comments": reverse("api-article-comments", kwargs={"pk": article.pk}),
+                # One URL per id the page may need, rather than a pattern to fill in.
+                "send_back": {
+                    str(s["set_id"]): reverse("api-annotation-set-send-back", kwargs={"pk": s["set_id"]})
+                    for s in curation["sources"]
+                    if s["kind"] == SetKind.HUMAN
+                },
+                # Comments arrive later from the API: the page puts each one's id in place of the 0.
+                "resolve": reverse("api-comment-resolve", kwargs={"pk": 0}),
+            },
+        }
+        return render(
+            request,
+            "review/curation.html",
+            {
+                "project": self.project,
+                "article": article,
+                "curation_data": data,
+                "sources": curation["sources"],
+                "quote_kinds": QuoteKind.choices,
+                "speaker_types": SpeakerType.choices,
+            },
+        )

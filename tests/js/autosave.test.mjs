@@ -293,3 +293,18 @@ test('submit reports conflicts and failures', async () => {
   assert.equal(ui.banners.at(-1)[0], 'The server could not be reached; nothing was submitted.');
   assert.equal(save.version, 1);
 });
+
+test('a frozen (submitted) annotation schedules and sends nothing', async () => {
+  const { save, timers, server } = setUp();
+  save.changed(1, true);
+  save.schedule();
+  save.freeze();
+  assert.ok(save.frozen);
+  await timers.advance(5000);
+  save.changed(2, true);
+  save.schedule();
+  assert.equal(await save.flush(), false);
+  await timers.advance(5000);
+  assert.deepEqual(server.calls, []);
+  assert.deepEqual(timers.delays(), []);
+});

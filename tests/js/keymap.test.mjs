@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { isField, resolveKey } from '../../static/annotations/js/editor/keymap.js';
+import { changesQuotes, isField, resolveKey, VIEW_ACTIONS } from '../../static/annotations/js/editor/keymap.js';
 
 const BODY = { tagName: 'BODY' };
 const key = (k, extra = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, target: BODY, ...extra });
@@ -59,4 +59,13 @@ test('Enter and Space on buttons and links keep their meaning; other keys still 
   }
   assert.equal(action('Enter', { target: { tagName: 'OL' } }), 'accept');  // the quote list
   assert.equal(action('Escape'), null);
+});
+
+test('a read-only annotation keeps only the keys that look', () => {
+  assert.deepEqual([...VIEW_ACTIONS].sort(), ['help', 'leaveField', 'next', 'nextFragment', 'prev']);
+  for (const k of ['j', 'k', 'ArrowDown', '.', '?']) assert.ok(!changesQuotes(action(k)), k);
+  for (const k of ['a', 'r', 'A', 'u', 'n', 'f', 'c', 's', '[', '}', '0', 'p', 'Delete', 'S', '1']) {
+    assert.ok(changesQuotes(action(k)), k);
+  }
+  assert.ok(changesQuotes(action('z', { ctrlKey: true })));
 });

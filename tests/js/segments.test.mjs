@@ -62,3 +62,16 @@ test('a rejected quote gives way to another and hides its cue unless selected', 
 test('clicking goes through the quotes under a segment, fragments first', () => {
   assert.deepEqual(idsUnder([{ id: 1, t: 'c' }, { id: 2, t: 'f' }, { id: 1, t: 'm' }, { id: 3, t: 'f' }]), [2, 3, 1]);
 });
+
+test('a page’s own intervals (type g) look as the page says, under the quotes', () => {
+  const q = { ...newQuote(1, [0, 5], 'direct'), status: 'accepted' };
+  const quotes = new Map([[1, q]]);
+  const ghostLook = (id) => ({ cls: `ghost ghost-${id}`, title: `Group ${id}` });
+  const withGhosts = (info, selectedId = null) => spanLook(info, { quotes, selectedId, colourClass: createColours(8), vocab: VOCAB, ghostLook });
+  assert.deepEqual(withGhosts([{ id: 'g:2', t: 'g' }]), { cls: 'hl ghost ghost-g:2', title: 'Group g:2' });
+  assert.deepEqual(withGhosts([{ id: 1, t: 'f' }, { id: 'g:2', t: 'g' }, { id: 'g:3', t: 'g' }]), {
+    cls: 'hl frag st-accepted spk-none ghost ghost-g:2', title: 'Accepted direct quote',
+  });
+  // Without ghostLook (the editor) they add no class.
+  assert.equal(look([{ id: 'g:2', t: 'g' }], quotes).cls, 'hl');
+});

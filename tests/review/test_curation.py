@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from annotator.accounts.models import Role
@@ -113,3 +114,46 @@ def test_curation_and_gold_are_for_reviewers(curated, user_for_role, role, statu
     api = client_for(user_for_role(role))
     assert api.get(f"/api/articles/{curated.pk}/curation/").status_code == status
     assert api.get(f"/api/articles/{curated.pk}/gold/").status_code == status
+
+
+@pytest.mark.django_db
+def test_a_sent_back_annotator_reads_the_reason_even_in_a_blind_project(curated, reviewer):
+    assert curated.project.blind_annotation
+    ann1_set = AnnotationSet.objects.get(article=curated, owner__username="ann1")
+    api = client_for(reviewer)
+    back = api.post(f"/api/annotation-sets/{ann1_set.pk}/send-back/", {"comment": "Check quote 2."}, format="json")
+    assert back.status_code == 200
+    ann2 = UserFactory(username="ann3")
+    MembershipFactory(project=curated.project, role=Role.ANNOTATOR, user=ann2)
+    client_for(ann2).get(f"/api/articles/{curated.pk}/annotation/")  # a third annotator, still blind
+
+    ann1 = client_for(ann1_set.owner)  # a draft again, so blind: only their own comments ...
+    bodies = [(c["kind"], c["body"]) for c in ann1.get(f"/api/articles/{curated.pk}/comments/").json()["results"]]
+    assert bodies == [("sent_back", "Check quote 2.")]  # ... and the reason their set came back
+    assert client_for(ann2).get(f"/api/articles/{curated.pk}/comments/").json()["results"] == []
+    browser = Client()
+    browser.force_login(ann1_set.owner)
+    sent_back = browser.get(f"/articles/{curated.pk}/").context["editor_data"]["sent_back"]
+    comment = ann1.get(f"/api/articles/{curated.pk}/comments/").json()["results"][0]
+    assert sent_back["comment"] == comment["id"] and sent_back["at"]
+
+
+@pytest.mark.django_db
+def test_curation_page_carries_the_aligned_sets_and_is_linked_for_reviewers(curated, reviewer, annotator):
+    browser = Client()
+    browser.force_login(reviewer)
+    page = browser.get(f"/articles/{curated.pk}/curation/")
+    assert page.status_code == 200
+    data = page.context["curation_data"]
+    assert [s["owner"] for s in data["curation"]["sources"]] == ["ann1", "ann2", None]
+    assert data["gold"] == {"version": 0, "quotes": []}
+    ann1 = data["curation"]["sources"][0]["set_id"]
+    assert data["urls"]["send_back"][str(ann1)] == f"/api/annotation-sets/{ann1}/send-back/"
+    assert set(data["urls"]["send_back"]) == {str(s["set_id"]) for s in data["curation"]["sources"][:2]}
+    assert b'src="/static/review/js/curation.js"' in page.content
+    curation_url = f'href="/articles/{curated.pk}/curation/"'.encode()
+    assert curation_url in browser.get(f"/articles/{curated.pk}/review/").content
+    assert curation_url in browser.get(f"/articles/{curated.pk}/").content  # the editor's toolbar
+    browser.force_login(annotator)
+    assert curation_url not in browser.get(f"/articles/{curated.pk}/").content
+    assert browser.get(f"/articles/{curated.pk}/curation/").status_code == 403

@@ -6,6 +6,10 @@
 // field), autosave with PATCH under optimistic locking (autosave.js) and the keyboard map.
 // The page data, including the interchange vocabulary, comes from the `editor-data`
 // json_script block; article text only reaches the DOM through text nodes.
+//
+// A submitted annotation is read-only on the server (a write gets 409 until a reviewer
+// sends it back), so here too: a notice says so, the keys and controls that change quotes
+// are off and autosave sends nothing. A set that was sent back shows the reviewer's reason.
 'use strict';
 
 import { createActions } from './editor/actions.js';
@@ -15,7 +19,8 @@ import { createController } from './editor/controller.js';
 import { createDetailPanel } from './editor/detail-panel.js';
 import { createHandles } from './editor/handles.js';
 import { request } from './editor/http.js';
-import { resolveKey } from './editor/keymap.js';
+import { changesQuotes, resolveKey } from './editor/keymap.js';
+import { sentBackComment } from './editor/comments.js';
 import { createQuoteList } from './editor/quote-list.js';
 import { createColours, sortedIds } from './editor/quotes.js';
 import { fromRecord, toRecord } from './editor/records.js';
@@ -52,7 +57,10 @@ function init(root) {
   };
 
   const textEl = $('article-text');
-  const banner = createBanner($);
+  const banner = createBanner({
+    stateEl: $('save-state'), bannerEl: $('editor-banner'), textEl: $('editor-banner-text'), retryBtn: $('btn-retry'), reloadBtn: $('btn-reload'),
+  });
+  let readOnly = data.annotation.status === 'submitted';
   const textView = createTextView(ed, textEl);
   const list = createQuoteList(ed, { listEl: $('quote-list'), countEl: $('quote-count'), acceptAllBtn: $('btn-accept-all'), legendEl: $('legend') });
   const detail = createDetailPanel(ed, $);
@@ -72,7 +80,7 @@ function init(root) {
     if (pos == null) return ctl.afterFrame();
     ed.activeFrag = frag;
     actions.setBoundary(frag, edge, pos);
-  });
+  }, { enabled: () => !readOnly });
   const ctl = createController(ed, {
     textView, list, detail, placeHandles: handles.place, save, announce, undoBtn: $('btn-undo'), redoBtn: $('btn-redo'),
   });
@@ -84,7 +92,41 @@ function init(root) {
   );
   const session = createSession(ed, {
     $, save, banner, ctl, announce, submitUrl: data.urls.submit, stashKey: stashKey(data.article.id), storage: sessionStorage,
+    onSubmitted: () => setReadOnly(true),
   });
+
+  // --- read-only (submitted) and sent back -------------------------------------------------
+  const notice = $('editor-notice');
+  const EDIT_CONTROLS = ['btn-undo', 'btn-redo', 'btn-accept-all', 'btn-submit'];
+  function setReadOnly(on) {
+    readOnly = on;
+    $('detail-fields').disabled = on;
+    if (on) {
+      save.freeze();
+      for (const id of EDIT_CONTROLS) $(id).disabled = true;
+      notice.className = 'editor-notice readonly';
+      notice.textContent = 'Submitted: this annotation is read-only now. A reviewer can send it back to you if it needs changes.';
+      notice.hidden = false;
+    }
+    root.classList.toggle('read-only', on);
+    handles.place();
+  }
+  async function showSentBack() {
+    if (readOnly || !data.sent_back) return;
+    let comments = [];
+    try {
+      const resp = await fetch(`${data.urls.comments}?page_size=500`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      if (resp.ok) comments = (await resp.json()).results || [];
+    } catch (err) {
+      comments = [];  // the notice below still says the set came back
+    }
+    const c = sentBackComment(comments, data.sent_back);
+    notice.className = 'editor-notice sent-back';
+    const head = document.createElement('strong');
+    head.textContent = c ? `Sent back by ${c.author || 'a reviewer'}: ` : 'A reviewer sent this annotation back to you. ';
+    notice.replaceChildren(head, c ? c.body : 'Change what needs changing and submit it again.');
+    notice.hidden = false;
+  }
 
   // --- keyboard ---------------------------------------------------------------------------
   const help = $('help-dialog');
@@ -106,6 +148,11 @@ function init(root) {
     if (help.open || session.dialog.open) return;
     const hit = resolveKey(e, { kindCount: vocab.kinds.length });
     if (!hit) return;
+    if (readOnly && changesQuotes(hit.action)) {
+      e.preventDefault();
+      announce('This annotation is submitted and read-only.');
+      return;
+    }
     if (hit.preventDefault) e.preventDefault();
     run[hit.action](hit.arg, e);
   });
@@ -162,10 +209,12 @@ function init(root) {
   list.renderCounts();
   list.renderLegend();
   session.renderStatus();
+  if (readOnly) setReadOnly(true);
+  else showSentBack();
   const firstTodo = ed.order.find((id) => ed.quotes.get(id).status === 'proposed') ?? ed.order[0];
   if (firstTodo != null) ctl.select(firstTodo, { scroll: false });
   list.focus({ preventScroll: true });
-  session.offerStash();
+  if (!readOnly) session.offerStash();  // a stash can only be re-applied to a draft
   root.dataset.ready = '1';
   performance.mark('editor-ready');
 

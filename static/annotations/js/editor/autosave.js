@@ -30,6 +30,8 @@ export function createAutosave({
   let retryTimer = null;
   let retryDelay = FIRST_RETRY_MS;
   let conflict = false;
+  // A submitted annotation is read-only on the server: nothing is scheduled or sent.
+  let frozen = false;
 
   const dirty = () => pendingUp.size > 0 || pendingDel.size > 0;
   const savedLabel = () => `All changes saved (version ${version})`;
@@ -40,7 +42,7 @@ export function createAutosave({
   }
 
   function schedule(delay = 300) {
-    if (conflict) return;
+    if (conflict || frozen) return;
     ui.state('Unsaved changes…', 'pending');
     timers.clearTimeout(saveTimer);
     saveTimer = timers.setTimeout(flush, delay);
@@ -73,7 +75,7 @@ export function createAutosave({
 
   async function doFlush() {
     timers.clearTimeout(saveTimer);
-    if (conflict) return false;
+    if (conflict || frozen) return false;
     if (!dirty()) {
       ui.state(savedLabel(), 'saved');
       return true;
@@ -186,6 +188,18 @@ export function createAutosave({
       return flush();
     },
     isSaved: (id) => saved.has(id),
+    // No more saves (the set was submitted); the queue is dropped, it can only be empty or
+    // refused by the server now.
+    freeze() {
+      frozen = true;
+      timers.clearTimeout(saveTimer);
+      timers.clearTimeout(retryTimer);
+      pendingUp.clear();
+      pendingDel.clear();
+    },
+    get frozen() {
+      return frozen;
+    },
     // The queued changes, for keeping them over a reload; the queue is emptied.
     takeUnsaved() {
       const out = { ids: [...pendingUp], deleted: [...pendingDel].filter((id) => saved.has(id)) };

@@ -1,22 +1,21 @@
 // The save state next to the toolbar and the banner under it (errors, the 409 conflict,
-// the offer to re-apply stashed changes, the thank-you after submitting).
+// the offer to re-apply stashed changes, the thank-you after submitting). The elements come
+// in as parameters, so the editor and the curation page share it.
 'use strict';
 
-export function createBanner($) {
-  const saveStateEl = $('save-state');
-  const banner = $('editor-banner');
-  const textEl = $('editor-banner-text');
-
+// els: { stateEl, bannerEl, textEl, retryBtn, reloadBtn }; the buttons are shown or hidden
+// here, their clicks are wired by the page.
+export function createBanner({ stateEl, bannerEl, textEl, retryBtn, reloadBtn }) {
   function show(message, { retry = false, reload = false, kind = 'error' } = {}) {
     textEl.textContent = message;
-    $('btn-retry').hidden = !retry;
-    $('btn-reload').hidden = !reload;
-    banner.className = `editor-banner ${kind}`;
-    banner.hidden = false;
+    retryBtn.hidden = !retry;
+    reloadBtn.hidden = !reload;
+    bannerEl.className = `editor-banner ${kind}`;
+    bannerEl.hidden = false;
   }
 
   const hide = () => {
-    banner.hidden = true;
+    bannerEl.hidden = true;
   };
 
   function button(label, onClick) {
@@ -29,14 +28,14 @@ export function createBanner($) {
 
   return {
     state(label, cls = '') {
-      saveStateEl.textContent = label;
-      saveStateEl.className = `save-state ${cls}`;
+      stateEl.textContent = label;
+      stateEl.className = `save-state ${cls}`;
     },
     show,
     hide,
     // After a successful save an error goes away; a question (info) stays until answered.
     clearError() {
-      if (!banner.classList.contains('info')) hide();
+      if (!bannerEl.classList.contains('info')) hide();
     },
     // A question with buttons in the banner: choices is [[label, onClick], ...].
     ask(message, choices) {

@@ -4,19 +4,30 @@
 // is commit(label, states) with the states after it; the history keeps the states before,
 // the changed paragraphs, list items and panel are re-rendered surgically, and the change
 // is queued for autosave.
+//
+// A page may keep more undoable state than the quotes (the curation page's "leave this group
+// out" decisions): `side` { owns(id), get(id), set(id, value) } takes the ids it owns, so a
+// change can mix quotes and side values and undo restores both in one step.
 'use strict';
 
 import { createHistory } from './history.js';
 import { clone, sameSpans, sortedIds, stepIndex } from './quotes.js';
 
-export function createController(ed, { textView, list, detail, placeHandles, save, announce, undoBtn, redoBtn }) {
+export function createController(ed, { textView, list, detail, placeHandles, save, announce, undoBtn, redoBtn, side = null }) {
   const history = createHistory();
   let tempSeq = 0;
+  const owned = (id) => side != null && side.owns(id);
+  const stateOf = (id) => (owned(id) ? side.get(id) : ed.quotes.get(id));
 
   function apply(states) {
     // states: [id, quote | null]; returns the paragraphs whose spans changed.
     const touched = new Set();
     for (const [id, q] of states) {
+      if (owned(id)) {
+        side.set(id, q);
+        save.changed(id, q != null);
+        continue;
+      }
       const old = ed.quotes.get(id);
       if (q) ed.quotes.set(id, clone(q));
       else ed.quotes.delete(id);
@@ -85,7 +96,7 @@ export function createController(ed, { textView, list, detail, placeHandles, sav
   }
 
   function commit(label, afterStates, { select: selectAfter } = {}) {
-    if (!history.record(label, afterStates, (id) => ed.quotes.get(id))) return;
+    if (!history.record(label, afterStates, stateOf)) return;
     const spans = apply(afterStates);
     refresh(afterStates.map(([id]) => id), spans);
     if (selectAfter !== undefined) select(selectAfter);
@@ -97,7 +108,8 @@ export function createController(ed, { textView, list, detail, placeHandles, sav
     if (!step) return;
     const spans = apply(step.states);
     refresh(step.states.map(([id]) => id), spans);
-    if (step.first) select(step.first.id);
+    const first = step.states.find(([id, q]) => q && !owned(id));  // the first quote that is there
+    if (first) select(first[0]);
     announce(`${verb}: ${step.entry.label}`);
     save.schedule();
   }

@@ -1,11 +1,15 @@
 // The panel showing the selected quote: status, excerpt, kind, fragments, cue, mention,
 // mention type and speaker. It only shows state; the entry module wires its controls.
+// The markup is templates/annotations/_quote_detail.html, shared by the editor and the
+// curation page, so the element ids are the same on both.
 'use strict';
 
 import { excerpt } from './quotes.js';
 import { statusLabel } from './vocab.js';
 
-export function createDetailPanel(ed, $) {
+// `deletable(q)`: whether the Delete button shows for the quote (the editor deletes only
+// quotes the annotator added; the curation page removes quotes its own way).
+export function createDetailPanel(ed, $, { deletable = (q) => q.status === 'added' } = {}) {
   const { text } = ed;
   const quoted = (span) => (span ? `“${text.slice(span[0], span[1])}”` : '(none)');
 
@@ -42,7 +46,7 @@ export function createDetailPanel(ed, $) {
     $('detail-confidence').textContent = q.confidence != null ? `proposal confidence ${q.confidence.toFixed(2)}` : '';
     $('detail-excerpt').textContent = excerpt(q, text, 400);
     $('detail-kind').value = q.kind;
-    $('btn-delete').hidden = q.status !== 'added';
+    $('btn-delete').hidden = !deletable(q);
     $('detail-fragments').replaceChildren(...q.frags.map((f, i) => fragmentItem(q, f, i)));
     $('detail-cue').textContent = quoted(q.cue);
     $('detail-mention').textContent = quoted(q.mention);

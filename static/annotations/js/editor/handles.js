@@ -1,11 +1,12 @@
 // Drag handles on the edges of the selected quote's fragments. A dropped handle snaps to a
 // word boundary and moves that edge through `onDrop(fragment, edge, pos)`; a drop outside
-// the text (`onDrop` with pos null) just puts the handles back.
+// the text (`onDrop` with pos null) just puts the handles back. While `enabled()` is false
+// (a submitted, read-only annotation) no handles are shown.
 'use strict';
 
 import { snapToWord } from './offsets.js';
 
-export function createHandles(ed, textEl, textView, onDrop) {
+export function createHandles(ed, textEl, textView, onDrop, { enabled = () => true } = {}) {
   let handles = [];
   let drag = null;
 
@@ -13,7 +14,7 @@ export function createHandles(ed, textEl, textView, onDrop) {
     for (const h of handles) h.remove();
     handles = [];
     const q = ed.quotes.get(ed.selectedId);
-    if (!q) return;
+    if (!q || !enabled()) return;
     const box = textEl.getBoundingClientRect();
     q.frags.forEach((f, i) => {
       for (const edge of ['start', 'end']) {

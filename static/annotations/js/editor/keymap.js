@@ -11,6 +11,10 @@ const PLAIN = {
   '.': 'nextFragment', 0: 'toggleNoSpeaker', p: 'pickSpeaker', Delete: 'delete', '?': 'help', S: 'submit',
 };
 
+// The actions that only look: what is left of the map on a read-only (submitted) annotation.
+export const VIEW_ACTIONS = new Set(['next', 'prev', 'nextFragment', 'help', 'leaveField']);
+export const changesQuotes = (action) => !VIEW_ACTIONS.has(action);
+
 const FIELDS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
 const ACTIVATED = new Set(['BUTTON', 'A', 'SUMMARY']);
 

@@ -10,6 +10,44 @@ export const itemId = (id) => `q-item-${String(id).replace('-', 'n')}`;
 const LEGEND_KEYS = [['frag st-proposed spk-none', 'proposal (dashed)'], ['frag st-accepted spk-none', 'confirmed'],
   ['cue', 'cue'], ['mention', 'speaker mention']];
 
+// The speaker colour legend of the quotes in `ed` (rejected ones left out) and `keys` to
+// the highlight styles ([class, label]); shared with the curation page, which has no quote list.
+export function renderLegend(ed, legendEl, keys = LEGEND_KEYS) {
+  const counts = new Map();
+  for (const id of ed.order) {
+    const q = ed.quotes.get(id);
+    if (q.status === 'rejected') continue;
+    const key = speakerKey(q);
+    const entry = counts.get(key) || { q, n: 0 };
+    entry.n += 1;
+    counts.set(key, entry);
+  }
+  const out = document.createDocumentFragment();
+  const title = document.createElement('span');
+  title.className = 'legend-title';
+  title.textContent = 'Speakers:';
+  out.append(title);
+  for (const [key, { q, n }] of counts) {
+    const item = document.createElement('span');
+    item.className = 'legend-item';
+    const sw = document.createElement('span');
+    sw.className = `swatch ${ed.colourClass(q)}`;
+    sw.setAttribute('aria-hidden', 'true');
+    item.append(sw, `${key ? q.entity || 'unnamed' : 'no speaker'} (${n})`);
+    out.append(item);
+  }
+  for (const [cls, label] of keys) {
+    const item = document.createElement('span');
+    item.className = 'legend-item legend-key';
+    const sample = document.createElement('span');
+    sample.className = `hl ${cls}`;
+    sample.textContent = label;
+    item.append(sample);
+    out.append(item);
+  }
+  legendEl.replaceChildren(out);
+}
+
 export function createQuoteList(ed, { listEl, countEl, acceptAllBtn, legendEl }) {
   const items = new Map();
   const { text } = ed;
@@ -78,41 +116,7 @@ export function createQuoteList(ed, { listEl, countEl, acceptAllBtn, legendEl })
     acceptAllBtn.disabled = proposed === 0;
   }
 
-  function renderLegend() {
-    const counts = new Map();
-    for (const id of ed.order) {
-      const q = ed.quotes.get(id);
-      if (q.status === 'rejected') continue;
-      const key = speakerKey(q);
-      const entry = counts.get(key) || { q, n: 0 };
-      entry.n += 1;
-      counts.set(key, entry);
-    }
-    const out = document.createDocumentFragment();
-    const title = document.createElement('span');
-    title.className = 'legend-title';
-    title.textContent = 'Speakers:';
-    out.append(title);
-    for (const [key, { q, n }] of counts) {
-      const item = document.createElement('span');
-      item.className = 'legend-item';
-      const sw = document.createElement('span');
-      sw.className = `swatch ${ed.colourClass(q)}`;
-      sw.setAttribute('aria-hidden', 'true');
-      item.append(sw, `${key ? q.entity || 'unnamed' : 'no speaker'} (${n})`);
-      out.append(item);
-    }
-    for (const [cls, label] of LEGEND_KEYS) {
-      const item = document.createElement('span');
-      item.className = 'legend-item legend-key';
-      const sample = document.createElement('span');
-      sample.className = `hl ${cls}`;
-      sample.textContent = label;
-      item.append(sample);
-      out.append(item);
-    }
-    legendEl.replaceChildren(out);
-  }
+  const renderLegendHere = () => renderLegend(ed, legendEl);
 
   function setSelected(id, selected) {
     const li = items.get(id);
@@ -135,7 +139,7 @@ export function createQuoteList(ed, { listEl, countEl, acceptAllBtn, legendEl })
     render,
     update,
     renderCounts,
-    renderLegend,
+    renderLegend: renderLegendHere,
     setSelected,
     clearActive: () => listEl.removeAttribute('aria-activedescendant'),
     remapId,

@@ -32,7 +32,8 @@ export function paraOf(paras, pos) {
   return lo;
 }
 
-// [start, end, quote id, type] with type 'f' (fragment), 'c' (cue) or 'm' (mention).
+// [start, end, quote id, type] with type 'f' (fragment), 'c' (cue) or 'm' (mention)
+// ('g' is a page's own interval, see spanLook).
 export function quoteIntervals(q) {
   const ivs = q.frags.map((f) => [f[0], f[1], q.id, 'f']);
   if (q.cue) ivs.push([q.cue[0], q.cue[1], q.id, 'c']);
@@ -78,13 +79,20 @@ export function segments(para, ivs) {
 
 // The look of a highlighted segment. `info` is [{ id, t }] for the intervals on it. The
 // fragment colour comes from the selected quote, else a quote that is not rejected; cue and
-// mention marks of rejected quotes are hidden unless that quote is selected.
-export function spanLook(info, { quotes, selectedId, colourClass, vocab }) {
+// mention marks of rejected quotes are hidden unless that quote is selected. Intervals of
+// type 'g' are not quotes but a page's own marks under the quotes (the curation page's
+// aligned groups): `ghostLook(id)` gives their { cls, title }.
+export function spanLook(info, { quotes, selectedId, colourClass, vocab, ghostLook = null }) {
   let fragQ = null;
   let cue = false;
   let mention = false;
   let sel = false;
+  let ghost = null;
   for (const it of info) {
+    if (it.t === 'g') {
+      if (ghost == null) ghost = it.id;
+      continue;
+    }
     const q = quotes.get(it.id);
     if (!q) continue;
     const isSel = it.id === selectedId;
@@ -101,10 +109,12 @@ export function spanLook(info, { quotes, selectedId, colourClass, vocab }) {
   if (cue) cls += ' cue';
   if (mention) cls += ' mention';
   if (sel) cls += ' sel';
+  const g = ghost != null && ghostLook ? ghostLook(ghost) : null;
+  if (g) cls += ` ${g.cls}`;
   const title = fragQ
     ? `${statusLabel(vocab, fragQ.status)} ${fragQ.kind} quote${fragQ.entity ? ` by ${fragQ.entity}` : ''}${
       fragQ.confidence != null && fragQ.status === 'proposed' ? `, confidence ${fragQ.confidence.toFixed(2)}` : ''}`
-    : cue ? 'Cue' : 'Speaker mention';
+    : cue ? 'Cue' : g && !mention ? g.title : 'Speaker mention';
   return { cls, title };
 }
 

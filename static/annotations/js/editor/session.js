@@ -6,12 +6,12 @@ import { countStatus } from './quotes.js';
 import { toRecord } from './records.js';
 import { readStash, stashSize, stashStates, writeStash } from './stash.js';
 
-export function createSession(ed, { $, save, banner, ctl, announce, submitUrl, stashKey, storage }) {
+export function createSession(ed, { $, save, banner, ctl, announce, submitUrl, stashKey, storage, onSubmitted = () => {} }) {
   const dialog = $('submit-dialog');
 
   function renderStatus() {
     const submitted = save.status === 'submitted';
-    $('btn-submit').textContent = submitted ? 'Submitted ✓ (submit again)' : 'Submit';
+    $('btn-submit').textContent = submitted ? 'Submitted ✓' : 'Submit';
     banner.state(submitted ? `Submitted (version ${save.version})` : `All changes saved (version ${save.version})`, 'saved');
   }
 
@@ -21,6 +21,7 @@ export function createSession(ed, { $, save, banner, ctl, announce, submitUrl, s
     if (result === 'unsaved') return announce('Submit waits until every change is saved.');
     if (result !== 'submitted') return;  // the banner says why
     renderStatus();
+    onSubmitted();
     banner.show('Submitted. Thank you! Open the next article when you are ready.', { kind: 'success' });
     $('link-next').focus();
   }

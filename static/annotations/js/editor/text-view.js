@@ -5,12 +5,15 @@
 // change re-builds (and the browser re-lays out) only the paragraphs it touches. Article
 // text only ever reaches the DOM through text nodes (createTextNode), never innerHTML, so
 // markup in an article stays inert.
+//
+// `extraIntervals()` adds a page's own marks under the quotes ([start, end, id, 'g'], see
+// segments.spanLook): the curation page shows its aligned groups that way.
 'use strict';
 
 import { trimSpan } from './offsets.js';
 import { eachPara, paragraphs, parasOfQuote, quoteIntervals, segments, spanLook } from './segments.js';
 
-export function createTextView(ed, textEl) {
+export function createTextView(ed, textEl, { extraIntervals = () => [] } = {}) {
   const { text } = ed;
   const paras = paragraphs(text);
   const paraSpans = paras.map(() => []);
@@ -58,6 +61,7 @@ export function createTextView(ed, textEl) {
   function renderAll() {
     const buckets = paras.map(() => []);
     for (const q of ed.quotes.values()) for (const iv of quoteIntervals(q)) eachPara(paras, iv, (i) => buckets[i].push(iv));
+    for (const iv of extraIntervals()) eachPara(paras, iv, (i) => buckets[i].push(iv));
     nodeStart = new WeakMap();
     spanInfo = new WeakMap();
     quoteSpans = new Map();
@@ -69,9 +73,9 @@ export function createTextView(ed, textEl) {
 
   function renderParas(indices) {
     const buckets = new Map([...indices].map((i) => [i, []]));
-    for (const q of ed.quotes.values()) {
-      for (const iv of quoteIntervals(q)) eachPara(paras, iv, (i) => buckets.has(i) && buckets.get(i).push(iv));
-    }
+    const into = (iv) => eachPara(paras, iv, (i) => buckets.has(i) && buckets.get(i).push(iv));
+    for (const q of ed.quotes.values()) for (const iv of quoteIntervals(q)) into(iv);
+    for (const iv of extraIntervals()) into(iv);
     const stale = new Set();
     for (const i of indices) for (const span of paraSpans[i]) stale.add(span);
     for (const [id, list] of quoteSpans) {
