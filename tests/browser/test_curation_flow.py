@@ -160,5 +160,6 @@ def test_flags_resolve_and_an_annotator_set_goes_back_with_a_reason(page, login,
     assert own.status == SetStatus.DRAFT
     assert Comment.objects.filter(kind="sent_back", body="Quote 2 is indirect.").exists()
     page.locator("summary", has_text="Guidelines").click()
-    expect(page.locator(".guidelines-text")).to_have_text("Quotes are what someone said.\nMark the cue.")
+    expect(page.locator(".guidelines-body")).to_contain_text("Quotes are what someone said.")
+    expect(page.locator(".guidelines-body")).to_contain_text("Mark the cue.")
     assert page.console_errors == []

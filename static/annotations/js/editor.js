@@ -219,6 +219,8 @@ function init(root) {
   performance.mark('editor-ready');
 
   // For the benchmark and tests: the state as the API sees it.
+  // The comments panel asks which quote a comment is about.
+  root.selectedQuoteId = () => (typeof ed.selectedId === 'number' ? ed.selectedId : null);
   root.editorState = () => ({ version: save.version, status: save.status, quotes: ed.order.map((id) => toRecord(ed.quotes.get(id), ed.text)) });
 }
 
