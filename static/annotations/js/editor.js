@@ -16,7 +16,7 @@ import { createActions } from './editor/actions.js';
 import { createAutosave } from './editor/autosave.js';
 import { createBanner } from './editor/banner.js';
 import { createController } from './editor/controller.js';
-import { createDetailPanel } from './editor/detail-panel.js';
+import { createDetailPanel, wireDetailControls } from './editor/detail-panel.js';
 import { createHandles } from './editor/handles.js';
 import { request } from './editor/http.js';
 import { changesQuotes, resolveKey } from './editor/keymap.js';
@@ -176,20 +176,10 @@ function init(root) {
     'btn-accept': actions.accept, 'btn-reject': actions.reject, 'btn-delete': actions.deleteQuote,
     'btn-accept-all': actions.acceptAll, 'btn-undo': ctl.undo, 'btn-redo': ctl.redo, 'btn-help': () => help.showModal(),
     'btn-submit': session.askSubmit, 'btn-submit-confirm': session.submit, 'btn-submit-cancel': () => session.dialog.close(),
-    'btn-add-fragment': actions.addFragment, 'btn-set-cue': () => actions.setSpan('cue'),
-    'btn-set-mention': () => actions.setSpan('mention'), 'btn-clear-cue': () => actions.clearSpan('cue'),
-    'btn-clear-mention': () => actions.clearSpan('mention'), 'btn-retry': save.retryNow, 'btn-reload': session.stashAndReload,
+    'btn-retry': save.retryNow, 'btn-reload': session.stashAndReload,
   };
   for (const [id, fn] of Object.entries(clicks)) $(id).addEventListener('click', () => fn());
-  $('detail-kind').addEventListener('change', (e) => actions.setKind(e.target.value));
-  $('detail-speaker-type').addEventListener('change', (e) => actions.setSpeakerType(e.target.value));
-  $('detail-no-speaker').addEventListener('change', (e) => actions.setSpeakerType(e.target.checked ? 'none' : ''));
-  $('detail-fragments').addEventListener('click', (e) => {
-    const b = e.target.closest('[data-remove-frag]');
-    if (b) actions.removeFragment(Number(b.dataset.removeFrag));
-  });
-  // Buttons that act on the text selection must not take it away when clicked.
-  for (const id of ['btn-add-fragment', 'btn-set-cue', 'btn-set-mention']) $(id).addEventListener('mousedown', (e) => e.preventDefault());
+  wireDetailControls($, actions);
   window.addEventListener('resize', () => handles.place());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden' && save.dirty()) save.flush();

@@ -12,7 +12,7 @@
 import { createActions } from '../../annotations/js/editor/actions.js';
 import { createBanner } from '../../annotations/js/editor/banner.js';
 import { createController } from '../../annotations/js/editor/controller.js';
-import { createDetailPanel } from '../../annotations/js/editor/detail-panel.js';
+import { createDetailPanel, wireDetailControls } from '../../annotations/js/editor/detail-panel.js';
 import { createHandles } from '../../annotations/js/editor/handles.js';
 import { request } from '../../annotations/js/editor/http.js';
 import { createColours, sortedIds } from '../../annotations/js/editor/quotes.js';
@@ -325,20 +325,10 @@ function init(root) {
       save.save();
     },
     'btn-save-cancel': () => saveDialog.close(),
-    'btn-add-fragment': actions.addFragment, 'btn-set-cue': () => actions.setSpan('cue'),
-    'btn-set-mention': () => actions.setSpan('mention'), 'btn-clear-cue': () => actions.clearSpan('cue'),
-    'btn-clear-mention': () => actions.clearSpan('mention'), 'btn-retry': () => save.save(), 'btn-reload': stashAndReload,
+    'btn-retry': () => save.save(), 'btn-reload': stashAndReload,
   };
   for (const [id, fn] of Object.entries(clicks)) $(id).addEventListener('click', () => fn());
-  $('detail-kind').addEventListener('change', (e) => actions.setKind(e.target.value));
-  $('detail-speaker-type').addEventListener('change', (e) => actions.setSpeakerType(e.target.value));
-  $('detail-no-speaker').addEventListener('change', (e) => actions.setSpeakerType(e.target.checked ? 'none' : ''));
-  $('detail-fragments').addEventListener('click', (e) => {
-    const b = e.target.closest('[data-remove-frag]');
-    if (b) actions.removeFragment(Number(b.dataset.removeFrag));
-  });
-  // Buttons that act on the text selection must not take it away when clicked.
-  for (const id of ['btn-add-fragment', 'btn-set-cue', 'btn-set-mention']) $(id).addEventListener('mousedown', (e) => e.preventDefault());
+  wireDetailControls($, actions);
   window.addEventListener('resize', () => handles.place());
   window.addEventListener('beforeunload', (e) => {
     if (save.busy() && !save.conflict) {

@@ -59,3 +59,25 @@ export function createDetailPanel(ed, $, { deletable = (q) => q.status === 'adde
 
   return { render };
 }
+
+// The panel's own controls, wired to the actions the same way on every page that shows it
+// (the editor and the curation page share the panel's template).
+export function wireDetailControls($, actions) {
+  const clicks = {
+    'btn-add-fragment': actions.addFragment,
+    'btn-set-cue': () => actions.setSpan('cue'),
+    'btn-set-mention': () => actions.setSpan('mention'),
+    'btn-clear-cue': () => actions.clearSpan('cue'),
+    'btn-clear-mention': () => actions.clearSpan('mention'),
+  };
+  for (const [id, fn] of Object.entries(clicks)) $(id).addEventListener('click', () => fn());
+  $('detail-kind').addEventListener('change', (e) => actions.setKind(e.target.value));
+  $('detail-speaker-type').addEventListener('change', (e) => actions.setSpeakerType(e.target.value));
+  $('detail-no-speaker').addEventListener('change', (e) => actions.setSpeakerType(e.target.checked ? 'none' : ''));
+  $('detail-fragments').addEventListener('click', (e) => {
+    const b = e.target.closest('[data-remove-frag]');
+    if (b) actions.removeFragment(Number(b.dataset.removeFrag));
+  });
+  // Buttons that act on the text selection must not take it away when clicked.
+  for (const id of ['btn-add-fragment', 'btn-set-cue', 'btn-set-mention']) $(id).addEventListener('mousedown', (e) => e.preventDefault());
+}
