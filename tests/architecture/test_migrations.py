@@ -35,9 +35,14 @@ def test_database_from_before_the_split_keeps_events_and_assignments():
     user = old.get_model("accounts", "User").objects.create(username="ana")
     project = old.get_model("accounts", "Project").objects.create(name="P", slug="p")
     article = old.get_model("corpus", "Article").objects.create(project=project, text="Text.", content_hash="h")
+    old_set = old.get_model("annotations", "AnnotationSet").objects.create(article=article, kind="human", owner=user)
     OldEvent = old.get_model("annotations", "Event")
-    for action, object_type in [("create", "project"), ("import", "file"), ("annotation.save", "annotation_set")]:
-        OldEvent.objects.create(project=project, actor=user, action=action, object_type=object_type, object_id="1")
+    for action, object_type, object_id in [
+        ("create", "project", project.pk),
+        ("import", "file", "a.jsonl"),
+        ("annotation.save", "annotation_set", old_set.pk),
+    ]:
+        OldEvent.objects.create(project=project, actor=user, action=action, object_type=object_type, object_id=object_id)
     old.get_model("review", "Assignment").objects.create(article_id=article.pk, user_id=user.pk)
 
     executor = MigrationExecutor(connection)
@@ -47,6 +52,9 @@ def test_database_from_before_the_split_keeps_events_and_assignments():
         [EventAction.PROJECT_CREATE, EventAction.ARTICLES_IMPORT, EventAction.ANNOTATION_SAVE]
     )
     assert Event.objects.filter(project_id=project.pk, actor_id=user.pk).count() == 3
+    # Events about an annotation set are filed under its article's history.
+    assert Event.objects.get(action=EventAction.ANNOTATION_SAVE).article_id == article.pk
+    assert Event.objects.get(action=EventAction.PROJECT_CREATE).article_id is None
     assert list(Assignment.objects.values_list("article_id", "user_id")) == [(article.pk, user.pk)]
     tables = connection.introspection.table_names()
     assert "accounts_event" in tables and "annotations_assignment" in tables
