@@ -42,7 +42,9 @@ def test_database_from_before_the_split_keeps_events_and_assignments():
         ("import", "file", "a.jsonl"),
         ("annotation.save", "annotation_set", old_set.pk),
     ]:
-        OldEvent.objects.create(project=project, actor=user, action=action, object_type=object_type, object_id=object_id)
+        OldEvent.objects.create(
+            project=project, actor=user, action=action, object_type=object_type, object_id=object_id
+        )
     old.get_model("review", "Assignment").objects.create(article_id=article.pk, user_id=user.pk)
 
     executor = MigrationExecutor(connection)
