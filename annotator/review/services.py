@@ -31,6 +31,7 @@ from annotator.annotations.services.annotation import (
     quotes_write,
 )
 from annotator.core.errors import ConflictError, DomainError
+from annotator.core.text import text_checked
 from annotator.corpus.models import Article
 from annotator.corpus.services import ArticleMove, article_status_move
 
@@ -158,7 +159,7 @@ def annotation_send_back(*, annotation_set: AnnotationSet, reviewer, comment: st
     The annotator can change it again; an article that counted as annotated needs work
     again ("in progress").
     """
-    comment = (comment or "").strip()
+    comment = text_checked((comment or "").strip(), field="The reason")
     if not comment:
         raise DomainError("Say why the annotation goes back, so the annotator knows what to change.")
     if annotation_set.kind != SetKind.HUMAN or annotation_set.status != SetStatus.SUBMITTED:

@@ -289,3 +289,24 @@ def test_history_lists_every_step_of_an_article(project, team):
     actions = [e["action"] for e in reversed(history["results"])]
     assert actions[:1] == ["assignment.create"]
     assert {"annotation.create", "annotation.submit", "article.status"} <= set(actions)
+
+
+@pytest.mark.django_db
+def test_text_the_database_cannot_store_is_a_clear_400_not_a_500(project, team):
+    article = make_proposed_article(project)
+    ann1 = team["annotators"][0]
+    url = f"/api/articles/{article.pk}/comments/"
+    for raw in ('{"body": "a\\u0000b"}', '{"body": "lone \\ud800 surrogate"}'):  # as a client sends them
+        response = client_for(ann1).post(url, data=raw, content_type="application/json")
+        assert response.status_code == 400, raw
+    response = client_for(team["manager"]).post(
+        f"/api/projects/{project.slug}/assignments/", {"filter": {"search": "x\x00"}, "per_article": 1}, format="json"
+    )
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    submit(ann1, article)
+    own = AnnotationSet.objects.get(article=article, owner=ann1)
+    response = client_for(team["reviewer"]).post(
+        f"/api/annotation-sets/{own.pk}/send-back/", {"comment": "no\x00"}, format="json"
+    )
+    assert response.status_code == 400
+    assert not Comment.objects.exists()

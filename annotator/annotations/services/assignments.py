@@ -18,6 +18,7 @@ from annotator.accounts.models import EventAction, Membership, Role
 from annotator.annotations.models import AnnotationSet, Assignment, SetKind, SetStatus
 from annotator.annotations.selectors import article_search
 from annotator.core.errors import DomainError
+from annotator.core.text import text_checked
 from annotator.corpus.models import Article, ArticleStatus
 
 FILTER_KEYS = {"status", "search", "assignee", "unassigned"}
@@ -61,7 +62,7 @@ def articles_matching(*, project, spec: object) -> list[int]:
     search = spec.get("search") or ""
     if not isinstance(search, str):
         raise DomainError("search must be a string.")
-    qs = article_search(project=project, search=search.strip(), status=status)
+    qs = article_search(project=project, search=text_checked(search.strip(), field="search"), status=status)
     if assignee := spec.get("assignee"):
         qs = qs.filter(assignments__user__username=str(assignee))
     if spec.get("unassigned"):

@@ -9,6 +9,7 @@ from annotator.accounts.events import event_record
 from annotator.accounts.models import EventAction
 from annotator.annotations.models import Comment, CommentKind, Quote
 from annotator.core.errors import DomainError
+from annotator.core.text import text_checked
 from annotator.corpus.models import Article
 
 # What members may write themselves; "sent back" comes only with a reviewer's send-back.
@@ -27,7 +28,7 @@ def comment_create(
     """
     if kind not in MEMBER_KINDS:
         raise DomainError(f"kind must be one of {', '.join(MEMBER_KINDS)}.")
-    body = body.strip() if isinstance(body, str) else ""
+    body = text_checked(body.strip(), field="The comment") if isinstance(body, str) else ""
     if not body:
         raise DomainError("Write something: a comment, or the reason for the flag or the skip.")
     if len(body) > MAX_BODY:
