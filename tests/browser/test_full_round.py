@@ -20,19 +20,32 @@ from annotator.imports.management.commands.load_demo import DEMO_PASSWORD
 from tests.browser.conftest import screenshot
 
 
-def session(browser, live_server, username: str, width: int = 1366):
-    """A browser context logged in as `username` (one per person, as in real life)."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
-    return page
+@pytest.fixture
+def session(browser, live_server):
+    """Log someone in, in a browser context of their own (one per person, as in real life).
+
+    Every context is closed at the end of the test, before the live server stops, so no
+    connection outlives the test.
+    """
+    contexts = []
+
+    def open_session(username: str, width: int = 1366):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+        page.goto("/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield open_session
+    for context in contexts:
+        context.close()
 
 
 def annotate_and_submit(page, *, change):
@@ -46,7 +59,7 @@ def annotate_and_submit(page, *, change):
 
 @pytest.mark.spacy
 @pytest.mark.django_db(transaction=True)
-def test_demo_team_takes_the_sample_from_proposals_to_gold(browser, live_server):
+def test_demo_team_takes_the_sample_from_proposals_to_gold(session):
     call_command("load_demo", "--no-propose", stdout=io.StringIO())
     article = Article.objects.get(project__slug="demo")
     from annotator.proposer.services import articles_propose
@@ -56,7 +69,7 @@ def test_demo_team_takes_the_sample_from_proposals_to_gold(browser, live_server)
     assert proposals >= 3
 
     # The manager assigns the article to both annotators from the article list.
-    manager = session(browser, live_server, "manager", width=1024)
+    manager = session("manager", width=1024)
     expect(manager.get_by_role("heading", name="Demo: NATO and Ukraine")).to_be_visible()
     manager.locator("summary", has_text="Assign articles to annotators").click()
     manager.get_by_label("Annotators", exact=True).select_option(["annotator", "annotator2"])
@@ -74,13 +87,13 @@ def test_demo_team_takes_the_sample_from_proposals_to_gold(browser, live_server)
         page.keyboard.press("r")  # the first proposal: rejected (the cursor moves on)
         page.keyboard.press("2")  # the second: indirect, not direct
 
-    annotate_and_submit(session(browser, live_server, "annotator"), change=reject_first_and_make_second_indirect)
-    annotate_and_submit(session(browser, live_server, "annotator2"), change=lambda page: None)
+    annotate_and_submit(session("annotator"), change=reject_first_and_make_second_indirect)
+    annotate_and_submit(session("annotator2"), change=lambda page: None)
     article.refresh_from_db()
     assert article.status == ArticleStatus.ANNOTATED  # two submitted sets, as the demo project asks
 
     # The reviewer curates: quote 1 from annotator2, quote 2 from annotator, one boundary fixed.
-    reviewer = session(browser, live_server, "reviewer")
+    reviewer = session("reviewer")
     expect(reviewer.locator("#article-table")).to_contain_text("2 / 2")
     reviewer.get_by_role("link", name="Review").click()
     reviewer.get_by_role("link", name="Curate quote by quote").click()
