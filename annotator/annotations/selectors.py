@@ -20,6 +20,7 @@ from annotator.annotations.models import (
     SetStatus,
     Speaker,
 )
+from annotator.core.text import search_text
 from annotator.corpus.models import Article, ArticleStatus
 from annotator.corpus.selectors import article_list
 from annotator.interchange.alignment import agreement, align
@@ -28,6 +29,7 @@ from annotator.interchange.quotes import quote_to_dict
 
 def speaker_list(*, project, search: str = "") -> QuerySet[Speaker]:
     qs = Speaker.objects.filter(project=project).annotate(quote_count=Count("quotes")).order_by("-created_at", "-id")
+    search = search_text(search)
     if search:
         qs = qs.filter(name__icontains=search) | qs.filter(aliases__icontains=search)
     return qs.order_by("name")
@@ -38,6 +40,7 @@ def speaker_list(*, project, search: str = "") -> QuerySet[Speaker]:
 
 def article_search(*, project, search: str = "", status: str = "", user=None, assigned_to_me: bool = False):
     """A project's articles, filtered; `search` also matches the names of quoted speakers."""
+    search = search_text(search)
     speakers = AnnotationSet.objects.filter(article=OuterRef("pk"), quotes__speaker__name__icontains=search)
     qs = article_list(project=project, search=search, status=status, extra_search=Q(Exists(speakers)))
     if assigned_to_me and user is not None:
@@ -240,6 +243,7 @@ def speaker_registry(*, project, search: str = "") -> QuerySet[Speaker]:
     """The registry page: speakers with `quote_count` (human and gold quotes, not rejected)
     and `proposal_count` (machine proposals)."""
     qs = Speaker.objects.filter(project=project)
+    search = search_text(search)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(aliases__icontains=search))
     return qs.annotate(

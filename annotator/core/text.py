@@ -18,3 +18,9 @@ def text_checked(value: str, *, field: str) -> str:
     except UnicodeEncodeError as exc:
         raise DomainError(f"{field} contains an invalid character (a lone surrogate) at position {exc.start}.") from exc
     return value
+
+
+def search_text(value: str) -> str:
+    """A search term as the database can take it: without NUL characters, which no stored
+    text holds (PostgreSQL would refuse the query, SQLite would find nothing)."""
+    return value.replace("\x00", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from annotator.core.text import search_text
 from annotator.corpus.models import Article
 
 
@@ -14,6 +15,7 @@ def article_list(*, project, search: str = "", status: str = "", extra_search: Q
     above widen it (the annotations layer adds speaker names).
     """
     qs = Article.objects.filter(project=project).defer("text")
+    search = search_text(search)
     if search:
         match = (
             Q(title__icontains=search)

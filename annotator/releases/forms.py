@@ -38,6 +38,11 @@ class ReleaseForm(forms.Form):
     published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     tags = forms.CharField(required=False, help_text="Comma-separated; articles must have all of them.")
     csv_bom = forms.BooleanField(required=False, initial=True, label="CSV with a UTF-8 byte-order mark (for Excel)")
+    csv_formula_escape = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Neutralise CSV cells that a spreadsheet would run as formulas (recommended)",
+    )
 
     def release_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -55,5 +60,5 @@ class ReleaseForm(forms.Form):
             "formats": data["formats"],
             "split_ratios": {"train": data["train"], "dev": data["dev"], "test": data["test"]},
             "filters": filters,
-            "options": {"csv": {"bom": data["csv_bom"]}},
+            "options": {"csv": {"bom": data["csv_bom"], "formula_escape": data["csv_formula_escape"]}},
         }

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from annotator.accounts.events import event_record
 from annotator.accounts.models import EventAction
 from annotator.core.errors import DomainError
+from annotator.corpus.models import ArticleStatus
 from annotator.proposer.services import engine_source
 from annotator.releases.builder import build_release
 from annotator.releases.models import Release, ReleaseSource, ReleaseStatus
@@ -76,6 +77,16 @@ def validate_filters(filters: dict | None) -> dict:
     unknown = set(filters) - allowed
     if unknown:
         raise DomainError(f"Unknown filter(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(allowed))}.")
+    for key in ("status", "outlet", "tags"):
+        value = filters.get(key)
+        if value in (None, "", []):
+            continue
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise DomainError(f"{key} must be a text or a list of texts.")
+        filters[key] = values
+        if key == "status" and (unknown := [v for v in values if v not in ArticleStatus.values]):
+            raise DomainError(f"Unknown status {', '.join(unknown)}; use {', '.join(ArticleStatus.values)}.")
     for key in ("published_from", "published_to"):
         if filters.get(key):
             try:

@@ -470,3 +470,31 @@ def test_brat_merges_touching_or_overlapping_fragments_and_splits_at_every_line_
     assert break_free_pieces(text, [(0, 3), (3, 5), (4, 6)]) == [(0, 6)]  # brat: touching = overlap
     assert break_free_pieces(text, [(2, 14)]) == [(2, 6), (7, 11), (13, 14)]
     assert break_free_pieces(text, [(6, 7), (50, 60)]) == []
+
+
+def test_csv_neutralises_cells_that_would_run_as_formulas_unless_turned_off(tmp_path):
+    import csv as csv_module
+
+    text = '=HYPERLINK("http://evil") said +Ana. -1 is a number. @everyone'
+    article = {
+        "id": "=1+1",
+        "title": "@title",
+        "text": text,
+        "quotes": [{"start": 0, "end": 26, "kind": "direct", "speaker_entity": "+Ana", "confidence": -0.0}],
+    }
+    write("csv", tmp_path, [(article, "train")])
+    with open(tmp_path / "csv" / "quotes.csv", encoding="utf-8", newline="") as handle:
+        [row] = list(csv_module.DictReader(handle))
+    assert row["article_id"] == "'=1+1" and row["quote"] == "'" + text[:26] and row["speaker_entity"] == "'+Ana"
+    assert row["start"] == "0" and row["confidence"] == "-0.0"  # numbers are not text cells
+    with open(tmp_path / "csv" / "articles.csv", encoding="utf-8", newline="") as handle:
+        assert next(csv_module.DictReader(handle))["title"] == "'@title"
+
+    plain = tmp_path / "plain"
+    from annotator.releases.formats import FORMATS
+
+    formatter = FORMATS["csv"](plain, {"csv": {"formula_escape": False}})
+    formatter.add(article, "train")
+    formatter.finish()
+    with open(plain / "csv" / "quotes.csv", encoding="utf-8", newline="") as handle:
+        assert next(csv_module.DictReader(handle))["article_id"] == "=1+1"

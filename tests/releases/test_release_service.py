@@ -339,3 +339,33 @@ def test_release_record_sums_up_folders_with_many_files():
         {"path": "brat/train/", "files": 60, "size": 120},
         {"path": "jsonl/train.jsonl", "sha256": "j", "size": 5},
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filters,message",
+    [
+        ({"status": 5}, "status must be a text"),
+        ({"status": ["done"]}, "Unknown status"),
+        ({"tags": [1]}, "tags must be"),
+    ],
+)
+def test_release_filters_of_the_wrong_type_are_a_clear_error(project, filters, message):
+    from annotator.core.errors import DomainError
+    from annotator.releases.services import validate_filters
+
+    with pytest.raises(DomainError, match=message):
+        validate_filters(filters)
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_search_is_no_server_error(api_client, annotator, project):
+    api_client.force_authenticate(annotator)
+    for path in (f"/api/projects/{project.slug}/articles/", f"/api/projects/{project.slug}/speakers/"):
+        assert api_client.get(path, {"search": "a\x00b"}).status_code == 200
+    from django.test import Client
+
+    client = Client()
+    client.force_login(annotator)
+    assert client.get(f"/projects/{project.slug}/", {"q": "\x00"}).status_code == 200
+    assert client.get(f"/projects/{project.slug}/speakers/", {"q": "\x00"}).status_code == 200

@@ -45,8 +45,19 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
 )
 
 
+# Cells a spreadsheet would run as a formula (OWASP's CSV injection rule).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
     return "" if value is None else value
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell that would start a formula, with a `'` before it; other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def format_fragments(pieces: list[tuple[int, int]]) -> str:
@@ -66,9 +77,12 @@ class CsvFormatter(BaseFormatter):
     description = (
         "`csv/quotes.csv`: one row per quote (article id, split, quote text, kind, fragments as "
         "`start-end;start-end`, offsets, cue, speaker mention, speaker entity, confidence); "
-        "`csv/articles.csv`: one row per article (no text). UTF-8, CRLF rows."
+        "`csv/articles.csv`: one row per article (no text). UTF-8, CRLF rows. Unless the release "
+        "turned it off, a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return "
+        "has a `'` before it, so that a spreadsheet shows it instead of running it as a formula; "
+        "the JSONL files keep every text exactly."
     )
-    defaults = {"bom": False, "quoting": "minimal", "delimiter": ","}
+    defaults = {"bom": False, "quoting": "minimal", "delimiter": ",", "formula_escape": True}
 
     def __init__(self, workdir: Path, options: dict[str, Any] | None = None) -> None:
         super().__init__(workdir, options)
@@ -81,6 +95,7 @@ class CsvFormatter(BaseFormatter):
         kwargs = {"quoting": quoting, "lineterminator": "\r\n", "delimiter": self.options["delimiter"]}
         self._quotes = csv.writer(self._files[0], **kwargs)
         self._articles = csv.writer(self._files[1], **kwargs)
+        self._safe = neutralised if self.options["formula_escape"] else (lambda value: value)
         self._quotes.writerow(QUOTE_COLUMNS)
         self._articles.writerow(ARTICLE_COLUMNS)
 
@@ -113,17 +128,22 @@ class CsvFormatter(BaseFormatter):
                     _cell(quote.get("confidence")),
                 )
             )
-        self._quotes.writerows(rows)
+        self._quotes.writerows([tuple(map(self._safe, row)) for row in rows])
         self._articles.writerow(
-            (
-                article_id,
-                split,
-                _cell(article.get("title")),
-                _cell(article.get("outlet")),
-                _cell(article.get("url")),
-                _cell(article.get("published")),
-                _cell(article.get("author")),
-                len(rows),
+            tuple(
+                map(
+                    self._safe,
+                    (
+                        article_id,
+                        split,
+                        _cell(article.get("title")),
+                        _cell(article.get("outlet")),
+                        _cell(article.get("url")),
+                        _cell(article.get("published")),
+                        _cell(article.get("author")),
+                        len(rows),
+                    ),
+                )
             )
         )
 
