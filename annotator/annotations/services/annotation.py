@@ -100,12 +100,16 @@ def annotation_set_get_or_create(*, article: Article, user) -> AnnotationSet:
         if existing.status == SetStatus.DRAFT:
             source = latest_proposals(article=article)
             if source is not None and source.pk != existing.based_on_id and not _ever_saved(existing):
-                existing.quotes.all().delete()
-                _copy_proposals(source=source, into=existing)
-                # A new version, so a page still showing the old copy gets a conflict, not a mix.
-                AnnotationSet.objects.filter(pk=existing.pk).update(
-                    based_on=source, source=f"copy of set {source.pk}", version=F("version") + 1
-                )
+                # Claim the refresh with a compare-and-swap on the version: of two requests
+                # racing here (two tabs opened at once) only one matches, so the proposals are
+                # copied once. The new version also gives a page showing the old copy a
+                # conflict, not a mix.
+                claimed = AnnotationSet.objects.filter(
+                    pk=existing.pk, version=existing.version, based_on=existing.based_on_id
+                ).update(based_on=source, source=f"copy of set {source.pk}", version=F("version") + 1)
+                if claimed:
+                    existing.quotes.all().delete()
+                    _copy_proposals(source=source, into=existing)
                 existing.refresh_from_db()
         return existing
     source = latest_proposals(article=article)
