@@ -6,308 +6,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("corpus", "0001_initial"),
+        ('accounts', '0001_initial'),
+        ('corpus', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AnnotationSet",
+            name='AnnotationSet',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("machine", "Machine proposals"),
-                            ("human", "Annotator"),
-                            ("gold", "Gold"),
-                            ("imported", "Imported"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        blank=True, help_text="Proposer name and version, or import file.", max_length=200
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("submitted", "Submitted")], default="draft", max_length=20
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1)),
-                ("submitted_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "article",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="annotation_sets", to="corpus.article"
-                    ),
-                ),
-                (
-                    "based_on",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="derived_sets",
-                        to="annotations.annotationset",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="annotation_sets",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('kind', models.CharField(choices=[('machine', 'Machine proposals'), ('human', 'Annotator'), ('gold', 'Gold'), ('imported', 'Imported')], max_length=20)),
+                ('source', models.CharField(blank=True, help_text='Proposer name and version, or import file.', max_length=200)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=20)),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotation_sets', to='corpus.article')),
+                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='derived_sets', to='annotations.annotationset')),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='annotation_sets', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Event",
+            name='Event',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("action", models.CharField(max_length=80)),
-                ("object_type", models.CharField(max_length=80)),
-                ("object_id", models.CharField(max_length=64)),
-                ("before", models.JSONField(blank=True, null=True)),
-                ("after", models.JSONField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "project",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="accounts.project",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(max_length=80)),
+                ('object_type', models.CharField(max_length=80)),
+                ('object_id', models.CharField(max_length=64)),
+                ('before', models.JSONField(blank=True, null=True)),
+                ('after', models.JSONField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='accounts.project')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Speaker",
+            name='Speaker',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=300)),
-                ("aliases", models.JSONField(blank=True, default=list)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("person", "Person"), ("organisation", "Organisation"), ("unknown", "Unknown")],
-                        default="unknown",
-                        max_length=20,
-                    ),
-                ),
-                ("description", models.TextField(blank=True)),
-                ("external_id", models.CharField(blank=True, help_text="For example a Wikidata QID.", max_length=100)),
-                (
-                    "project",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="speakers", to="accounts.project"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=300)),
+                ('aliases', models.JSONField(blank=True, default=list)),
+                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('unknown', 'Unknown')], default='unknown', max_length=20)),
+                ('description', models.TextField(blank=True)),
+                ('external_id', models.CharField(blank=True, help_text='For example a Wikidata QID.', max_length=100)),
+                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speakers', to='accounts.project')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Quote",
+            name='Quote',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("start", models.PositiveIntegerField()),
-                ("end", models.PositiveIntegerField()),
-                ("fragments", models.JSONField(default=list)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("direct", "Direct"), ("indirect", "Indirect"), ("mixed", "Mixed")],
-                        default="direct",
-                        max_length=20,
-                    ),
-                ),
-                ("cue_start", models.PositiveIntegerField(blank=True, null=True)),
-                ("cue_end", models.PositiveIntegerField(blank=True, null=True)),
-                ("speaker_start", models.PositiveIntegerField(blank=True, null=True)),
-                ("speaker_end", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "speaker_type",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("named", "Named"),
-                            ("pronoun", "Pronoun"),
-                            ("description", "Description"),
-                            ("none", "No speaker in text"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("confidence", models.FloatField(blank=True, null=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("proposed", "Proposed"),
-                            ("accepted", "Accepted"),
-                            ("rejected", "Rejected"),
-                            ("edited", "Edited"),
-                            ("added", "Added"),
-                        ],
-                        default="added",
-                        max_length=20,
-                    ),
-                ),
-                ("metadata", models.JSONField(blank=True, default=dict)),
-                (
-                    "annotation_set",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="quotes",
-                        to="annotations.annotationset",
-                    ),
-                ),
-                (
-                    "proposal",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="derived_quotes",
-                        to="annotations.quote",
-                    ),
-                ),
-                (
-                    "speaker",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="quotes",
-                        to="annotations.speaker",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('start', models.PositiveIntegerField()),
+                ('end', models.PositiveIntegerField()),
+                ('fragments', models.JSONField(default=list)),
+                ('kind', models.CharField(choices=[('direct', 'Direct'), ('indirect', 'Indirect'), ('mixed', 'Mixed')], default='direct', max_length=20)),
+                ('cue_start', models.PositiveIntegerField(blank=True, null=True)),
+                ('cue_end', models.PositiveIntegerField(blank=True, null=True)),
+                ('speaker_start', models.PositiveIntegerField(blank=True, null=True)),
+                ('speaker_end', models.PositiveIntegerField(blank=True, null=True)),
+                ('speaker_type', models.CharField(blank=True, choices=[('named', 'Named'), ('pronoun', 'Pronoun'), ('description', 'Description'), ('none', 'No speaker in text')], max_length=20)),
+                ('confidence', models.FloatField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('edited', 'Edited'), ('added', 'Added')], default='added', max_length=20)),
+                ('metadata', models.JSONField(blank=True, default=dict)),
+                ('annotation_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotes', to='annotations.annotationset')),
+                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='derived_quotes', to='annotations.quote')),
+                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quotes', to='annotations.speaker')),
             ],
             options={
-                "ordering": ["start", "end", "id"],
+                'ordering': ['start', 'end', 'id'],
             },
         ),
         migrations.AddIndex(
-            model_name="annotationset",
-            index=models.Index(fields=["article", "kind"], name="annotations_article_fc7f6b_idx"),
+            model_name='annotationset',
+            index=models.Index(fields=['article', 'kind'], name='annotations_article_fc7f6b_idx'),
         ),
         migrations.AddConstraint(
-            model_name="annotationset",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("kind", "human")),
-                fields=("article", "owner"),
-                name="annotationset_one_per_annotator",
-            ),
+            model_name='annotationset',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'human')), fields=('article', 'owner'), name='annotationset_one_per_annotator'),
         ),
         migrations.AddConstraint(
-            model_name="annotationset",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("kind", "gold")), fields=("article",), name="annotationset_one_gold"
-            ),
+            model_name='annotationset',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'gold')), fields=('article',), name='annotationset_one_gold'),
         ),
         migrations.AddConstraint(
-            model_name="annotationset",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["machine", "human", "gold", "imported"])),
-                name="annotationset_kind_valid",
-            ),
+            model_name='annotationset',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['machine', 'human', 'gold', 'imported'])), name='annotationset_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="annotationset",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "submitted"])), name="annotationset_status_valid"
-            ),
+            model_name='annotationset',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted'])), name='annotationset_status_valid'),
         ),
         migrations.AddIndex(
-            model_name="event",
-            index=models.Index(fields=["object_type", "object_id"], name="annotations_object__fa96ec_idx"),
+            model_name='event',
+            index=models.Index(fields=['object_type', 'object_id'], name='annotations_object__fa96ec_idx'),
         ),
         migrations.AddConstraint(
-            model_name="speaker",
-            constraint=models.UniqueConstraint(fields=("project", "name"), name="speaker_unique_name"),
+            model_name='speaker',
+            constraint=models.UniqueConstraint(fields=('project', 'name'), name='speaker_unique_name'),
         ),
         migrations.AddConstraint(
-            model_name="quote",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("start__gte", 0), ("start__lt", models.F("end"))), name="quote_span_valid"
-            ),
+            model_name='quote',
+            constraint=models.CheckConstraint(condition=models.Q(('start__gte', 0), ('start__lt', models.F('end'))), name='quote_span_valid'),
         ),
         migrations.AddConstraint(
-            model_name="quote",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("cue_start__isnull", True), ("cue_end__isnull", True)),
-                    models.Q(("cue_start__gte", 0), ("cue_start__lt", models.F("cue_end"))),
-                    _connector="OR",
-                ),
-                name="quote_cue_span_valid",
-            ),
+            model_name='quote',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cue_start__isnull', True), ('cue_end__isnull', True)), models.Q(('cue_start__gte', 0), ('cue_start__lt', models.F('cue_end'))), _connector='OR'), name='quote_cue_span_valid'),
         ),
         migrations.AddConstraint(
-            model_name="quote",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("speaker_start__isnull", True), ("speaker_end__isnull", True)),
-                    models.Q(("speaker_start__gte", 0), ("speaker_start__lt", models.F("speaker_end"))),
-                    _connector="OR",
-                ),
-                name="quote_speaker_span_valid",
-            ),
+            model_name='quote',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('speaker_start__isnull', True), ('speaker_end__isnull', True)), models.Q(('speaker_start__gte', 0), ('speaker_start__lt', models.F('speaker_end'))), _connector='OR'), name='quote_speaker_span_valid'),
         ),
         migrations.AddConstraint(
-            model_name="quote",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["direct", "indirect", "mixed"])), name="quote_kind_valid"
-            ),
+            model_name='quote',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['direct', 'indirect', 'mixed'])), name='quote_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="quote",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["proposed", "accepted", "rejected", "edited", "added"])),
-                name="quote_status_valid",
-            ),
+            model_name='quote',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'accepted', 'rejected', 'edited', 'added'])), name='quote_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="quote",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("confidence__isnull", True),
-                    models.Q(("confidence__gte", 0), ("confidence__lte", 1)),
-                    _connector="OR",
-                ),
-                name="quote_confidence_range",
-            ),
+            model_name='quote',
+            constraint=models.CheckConstraint(condition=models.Q(('confidence__isnull', True), models.Q(('confidence__gte', 0), ('confidence__lte', 1)), _connector='OR'), name='quote_confidence_range'),
         ),
     ]
