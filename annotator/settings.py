@@ -8,6 +8,7 @@ than the optional `.env`.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,10 +76,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "axes",
     "annotator.core",
     "annotator.accounts",
     "annotator.corpus",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "annotator.core.middleware.LoginRequiredEverywhereMiddleware",
+    # Last: turns a throttled login into the 429 page (annotator.accounts.throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -146,6 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# axes first: a throttled login is refused before ModelBackend hashes the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -181,7 +187,7 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that anonymous calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "annotator.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every view is checked against the scope it declares.
@@ -252,6 +258,27 @@ ANNOTATOR_MAX_ARTICLE_CHARS = env_int("ANNOTATOR_MAX_ARTICLE_CHARS", 1_000_000)
 ANNOTATOR_PROPOSE_ON_IMPORT = env_bool("ANNOTATOR_PROPOSE_ON_IMPORT", True)
 ANNOTATOR_RELEASE_ROOT = Path(os.environ.get("ANNOTATOR_RELEASE_ROOT", MEDIA_ROOT / "releases"))
 
+# API tokens live this many days (POST /api/auth/token/ makes a new one).
+ANNOTATOR_TOKEN_DAYS = env_int("ANNOTATOR_TOKEN_DAYS", 30)
+# Login throttling (annotator/accounts/throttle.py): failures per username and address,
+# the cool-off, the ceiling per address over all usernames, and how many proxies in
+# front of the app append to X-Forwarded-For (0: use the connection's address).
+ANNOTATOR_LOGIN_FAILURE_LIMIT = env_int("ANNOTATOR_LOGIN_FAILURE_LIMIT", 10)
+ANNOTATOR_LOGIN_COOLOFF_MINUTES = env_int("ANNOTATOR_LOGIN_COOLOFF_MINUTES", 15)
+ANNOTATOR_LOGIN_IP_FAILURE_LIMIT = env_int("ANNOTATOR_LOGIN_IP_FAILURE_LIMIT", 100)
+ANNOTATOR_TRUSTED_PROXIES = env_int("ANNOTATOR_TRUSTED_PROXIES", 0)
+
+AXES_HANDLER = "annotator.accounts.throttle.LoginAttemptHandler"
+AXES_FAILURE_LIMIT = ANNOTATOR_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=ANNOTATOR_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused tries write nothing
+AXES_LOCKOUT_CALLABLE = "annotator.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "annotator.accounts.throttle.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins need no row each; the failures are kept
+AXES_HTTP_RESPONSE_CODE = 429
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = ANNOTATOR_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("ANNOTATOR_MAX_UPLOAD_FILES", 100)
@@ -263,6 +290,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # one line per failed login and lockout, not five
         # db_worker adds its own stdout handler to these; don't print every line twice.
         "django.tasks": {"propagate": False},
         "django_tasks_db": {"propagate": False},

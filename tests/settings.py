@@ -19,6 +19,10 @@ STORAGES = {
 }
 # Proposals run only in the tests that ask for them (they load the spaCy model).
 ANNOTATOR_PROPOSE_ON_IMPORT = False
+# Login throttling is off except in the tests of it (tests/accounts/test_login_throttling.py
+# turns it on with the settings above): tests log in a lot, some with Client.login(),
+# which passes no request for axes to count.
+AXES_ENABLED = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0

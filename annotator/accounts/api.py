@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.signals import user_logged_in
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from annotator.accounts.models import Membership, Project, Role
+from annotator.accounts.models import ApiToken, Membership, Project, Role
 from annotator.accounts.scope import NOT_FOUND, PROJECT_SCOPE, PUBLIC_SCOPE, SlugScope
 from annotator.accounts.selectors import membership_for_user, membership_list, project_list_for_user
 from annotator.accounts.serializers import (
@@ -27,6 +31,8 @@ from annotator.accounts.services import (
     project_create,
     project_update,
 )
+from annotator.accounts.throttle import lockout_message, lockout_retry_after
+from annotator.accounts.tokens import ApiTokenAuthentication, api_token_create
 
 
 class ProjectViewSet(
@@ -137,15 +143,82 @@ class ProjectMemberDetailView(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="A name for the token list, e.g. the script."
+    )
+
+
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`; it is not shown again.")
+    expires_at = serializers.DateTimeField()
 
 
-class TokenView(ObtainAuthToken):
-    """`POST /api/auth/token/` with username and password returns `{"token": ...}`."""
+class TokenView(APIView):
+    """`POST` username and password for a new API token; `DELETE` ends the token the request uses.
 
-    scope = PUBLIC_SCOPE  # a login itself; DRF's ObtainAuthToken has no permission classes
+    Every login makes a new token, valid for `ANNOTATOR_TOKEN_DAYS` days; a password
+    change ends them all. Failed logins are throttled like the login page (429 with
+    `Retry-After`).
+    """
 
-    @extend_schema(responses=TokenResponseSerializer)
-    def post(self, request: Request, *args, **kwargs) -> Response:
-        return super().post(request, *args, **kwargs)
+    scope = PUBLIC_SCOPE  # a login itself: POST needs no login (DELETE does, below)
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes: list = []
+    throttle_classes: list = []  # axes throttles failures, not successful logins
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
+
+    def perform_authentication(self, request: Request) -> None:
+        # A login ignores whatever old, perhaps expired, token the script still sends.
+        if request.method == "DELETE":
+            super().perform_authentication(request)
+
+    @extend_schema(
+        summary="Log in: a new API token",
+        description="Every call makes a new token; `name` labels it on the tokens page (`/account/tokens/`).",
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Wrong username or password, or one missing."),
+            429: OpenApiResponse(ErrorSerializer, description="Too many failed logins; see `Retry-After`."),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data, context={"request": request})
+        valid = data.is_valid()
+        # axes marks the request when this try is refused or was one failure too many.
+        if getattr(request, "axes_locked_out", False):
+            seconds = lockout_retry_after(request, getattr(request, "axes_credentials", None))
+            return Response(
+                {"detail": lockout_message(seconds)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(seconds)},
+            )
+        if not valid:
+            data.is_valid(raise_exception=True)
+        user = data.validated_data["user"]
+        # A token login is a login: axes clears the failure count, Django notes last_login.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        token, key = api_token_create(user=user, name=data.validated_data.get("name", ""))
+        return Response({"token": key, "expires_at": token.expires_at})
+
+    @extend_schema(
+        summary="Log out: revoke the token this request is made with",
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            401: OpenApiResponse(ErrorSerializer, description="No valid token in `Authorization: Token <token>`."),
+        },
+    )
+    def delete(self, request: Request) -> Response:
+        if not isinstance(request.auth, ApiToken):  # only a test's force_authenticate gets here without one
+            raise NotAuthenticated("Send the token to revoke as Authorization: Token <token>.")
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,10 +11,23 @@ from annotator.core.models import TimeStampedModel
 
 
 class User(AbstractUser):
-    """A person who logs in. Superusers may do everything in every project."""
+    """A person who logs in. Superusers may do everything in every project.
+
+    A new password ends every API token of the user (see `save`).
+    """
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def save(self, *args, **kwargs) -> None:
+        # `set_password` keeps the new raw password in `_password` until the save, the
+        # same signal Django's own `password_changed` hook uses; a hash upgrade at login
+        # clears it first, so only a real change (password change or reset, admin,
+        # `changepassword`) revokes the tokens.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.all().delete()
 
 
 class Role(models.TextChoices):
@@ -148,3 +161,26 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}:{self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A revocable, expiring API token of one user (`Authorization: Token <key>`).
+
+    Only a SHA-256 digest of the key is stored: the key is shown once, when it is made.
+    `prefix` (the key's first characters) names it in lists. A token past `expires_at`
+    no longer authenticates; `annotator.accounts.tokens` issues, checks and revokes them.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… of user {self.user_id}"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from annotator.accounts.forms import GuidelinesForm, MemberAddForm, MemberRoleForm, ProjectSettingsForm
 from annotator.accounts.models import Role
-from annotator.accounts.scope import PROJECT_SCOPE, USER_SCOPE, RoleTooLow, ScopedViewMixin
+from annotator.accounts.scope import NOT_FOUND, PROJECT_SCOPE, USER_SCOPE, RoleTooLow, ScopedViewMixin
 from annotator.accounts.selectors import membership_for_user, membership_list, project_list_for_user
 from annotator.accounts.services import (
     guidelines_update,
@@ -22,9 +22,11 @@ from annotator.accounts.services import (
     membership_set,
     project_update,
 )
+from annotator.accounts.tokens import api_token_list_for_user, api_token_revoke
 from annotator.core.errors import DomainError
 
 MEMBERS_PER_PAGE = 25
+TOKENS_PER_PAGE = 25
 # Where the members page keeps a new user's set-password link between the POST and the
 # redirected GET, which shows it once and forgets it.
 INVITATION_SESSION_KEY = "accounts.invitation"
@@ -207,6 +209,24 @@ class GuidelinesView(ScopedViewMixin, View):
         else:
             messages.success(request, f"Guidelines saved as version {project.guidelines_version}.")
         return redirect("accounts:guidelines", slug=project.slug)
+
+
+class ApiTokensView(ScopedViewMixin, View):
+    """The user's own API tokens (never their keys): when made, last used, expiry; revoke any."""
+
+    scope = USER_SCOPE
+
+    def get(self, request):
+        page = Paginator(api_token_list_for_user(user=request.user), TOKENS_PER_PAGE).get_page(request.GET.get("page"))
+        return render(request, "accounts/tokens.html", {"page": page, "token_days": settings.ANNOTATOR_TOKEN_DAYS})
+
+    def post(self, request):
+        token_id = request.POST.get("token_id", "")
+        token = api_token_revoke(user=request.user, token_id=int(token_id)) if token_id.isdigit() else None
+        if token is None:  # someone else's token and no token at all look the same
+            raise Http404(NOT_FOUND)
+        messages.success(request, f"Revoked the token {token.prefix}…; scripts using it are logged out.")
+        return redirect("accounts:tokens")
 
 
 def permission_denied(request, exception=None):
