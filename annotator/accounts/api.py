@@ -32,7 +32,7 @@ from annotator.accounts.services import (
     project_update,
 )
 from annotator.accounts.throttle import lockout_message, lockout_retry_after
-from annotator.accounts.tokens import ApiTokenAuthentication, api_token_create
+from annotator.accounts.tokens import ApiTokenAuthentication, api_token_create, api_token_revoke
 
 
 class ProjectViewSet(
@@ -220,5 +220,5 @@ class TokenView(APIView):
     def delete(self, request: Request) -> Response:
         if not isinstance(request.auth, ApiToken):  # only a test's force_authenticate gets here without one
             raise NotAuthenticated("Send the token to revoke as Authorization: Token <token>.")
-        request.auth.delete()
+        api_token_revoke(user=request.user, token_id=request.auth.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)

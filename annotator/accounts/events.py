@@ -34,6 +34,8 @@ OBJECT_TYPES: dict[EventAction, str] = {
     EventAction.COMMENT_CREATE: "comment",
     EventAction.COMMENT_RESOLVE: "comment",
     EventAction.RELEASE_CREATE: "release",
+    EventAction.TOKEN_CREATE: "api_token",
+    EventAction.TOKEN_REVOKE: "api_token",
 }
 
 

@@ -131,6 +131,8 @@ class EventAction(models.TextChoices):
     COMMENT_CREATE = "comment.create", "Comment added"
     COMMENT_RESOLVE = "comment.resolve", "Flag resolved"
     RELEASE_CREATE = "release.create", "Release created"
+    TOKEN_CREATE = "token.create", "API token made"
+    TOKEN_REVOKE = "token.revoke", "API token revoked"
 
 
 class Event(models.Model):

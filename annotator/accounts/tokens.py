@@ -20,7 +20,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from annotator.accounts.models import ApiToken
+from annotator.accounts.events import event_record
+from annotator.accounts.models import ApiToken, EventAction
 
 PREFIX_CHARS = 8
 # `last_used_at` is written at most this often per token, not on every request.
@@ -47,6 +48,7 @@ def api_token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
     )
     token.full_clean()
     token.save()
+    event_record(EventAction.TOKEN_CREATE, actor=user, object_id=token.pk, after=_described(token))
     return token, key
 
 
@@ -75,8 +77,14 @@ def api_token_revoke(*, user, token_id: int) -> ApiToken | None:
     """Delete one of `user`'s own tokens and return it; None when they have none with that id."""
     token = ApiToken.objects.filter(user=user, pk=token_id).select_for_update().first()
     if token is not None:
+        event_record(EventAction.TOKEN_REVOKE, actor=user, object_id=token.pk, before=_described(token))
         token.delete()
     return token
+
+
+def _described(token: ApiToken) -> dict:
+    """What the audit log keeps of a token: never the key or its digest."""
+    return {"prefix": token.prefix, "name": token.name, "expires_at": token.expires_at.isoformat()}
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from annotator.accounts.models import ApiToken
+from annotator.accounts.models import ApiToken, Event, EventAction
 from annotator.accounts.services import set_password_path
 from annotator.accounts.tokens import api_token_create
 from tests.factories import UserFactory
@@ -223,3 +223,15 @@ def test_the_migration_drops_the_old_plain_text_tokens_table():
     assert "authtoken_token" not in connection.introspection.table_names()
     with connection.schema_editor() as editor:
         migration.drop_drf_tokens(None, editor)  # a database that never had it: nothing to do
+
+
+@pytest.mark.django_db
+def test_making_and_revoking_tokens_is_in_the_audit_log_without_the_key(alice):
+    key = login(name="cron")["token"]
+    token = ApiToken.objects.get()
+    token_client(key).delete("/api/auth/token/")
+    events = list(Event.objects.filter(object_type="api_token").order_by("id"))
+    assert [e.action for e in events] == [EventAction.TOKEN_CREATE, EventAction.TOKEN_REVOKE]
+    assert all(e.actor == alice and e.object_id == str(token.pk) for e in events)
+    assert events[0].after["prefix"] == key[:8] and events[0].after["name"] == "cron"
+    assert key not in json.dumps([e.after or e.before for e in events])
