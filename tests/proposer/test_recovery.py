@@ -3,15 +3,19 @@ tasks, one machine set per request, coalesced re-runs."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.tasks import TaskResultStatus
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+from rest_framework.test import APIClient
 
 from annotator.annotations.models import AnnotationSet, SetKind
 from annotator.corpus.models import Article, ProposalStatus
@@ -82,6 +86,29 @@ def test_twenty_rerun_posts_queue_one_run_and_make_one_machine_set(
     # Once it has run, a re-run may be asked for again.
     with django_capture_on_commit_callbacks(execute=True):
         assert api_client.post(f"/api/articles/{article.pk}/propose/").status_code == 202
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_rerun_posts_queue_one_run(project, reviewer, db_tasks):
+    """Ten reviewers' clicks at the same instant: the row lock lets one through."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent transactions: runs on PostgreSQL (CI runs the suite there too)")
+    article = ArticleFactory(project=project, text=TEXT)
+    start = threading.Barrier(10)
+
+    def post(_: int) -> int:
+        client = APIClient()
+        client.force_authenticate(reviewer)
+        start.wait()
+        try:
+            return client.post(f"/api/articles/{article.pk}/propose/").status_code
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        codes = sorted(pool.map(post, range(10)))
+    assert codes == [202] + [409] * 9
+    assert DBTaskResult.objects.count() == 1
 
 
 @pytest.mark.django_db
