@@ -62,11 +62,11 @@ def _worker_env() -> dict[str, str]:
     }
 
 
-def _start_worker(log: Path, *extra: str) -> subprocess.Popen:
+def _start_worker(log: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1", *extra],
         cwd=ROOT,
-        env=_worker_env(),
+        env={**_worker_env(), **(env or {})},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
@@ -78,7 +78,8 @@ def _machine_sets() -> int:
 
 @pytest.mark.spacy
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_batch_leaves_every_article_proposed_exactly_once(project, settings, tmp_path):
+@pytest.mark.parametrize("recovery", ["recover_tasks", "worker start"])
+def test_a_worker_killed_mid_batch_leaves_every_article_proposed_exactly_once(project, settings, tmp_path, recovery):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the worker processes share the test database (CI runs the suite there too)")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -104,10 +105,17 @@ def test_a_worker_killed_mid_batch_leaves_every_article_proposed_exactly_once(pr
     )
     assert DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count() == 1  # the dead worker's task
 
-    # The operator knows the worker is dead, so no need to wait for the timeout.
-    call_command("recover_tasks", "--older-than", "0")
-    assert not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
-    second = _start_worker(tmp_path / "worker2.log", "--batch")  # runs what is queued, then exits
+    if recovery == "recover_tasks":
+        # The operator knows the worker is dead, so no need to wait for the timeout.
+        call_command("recover_tasks", "--older-than", "0")
+        assert not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+        timeout = {}
+    else:
+        # No one runs anything: the next worker to start frees the work once it is older
+        # than the timeout (one second here, so the test need not wait 15 minutes).
+        time.sleep(1.2)
+        timeout = {"ANNOTATOR_TASK_TIMEOUT": "1"}
+    second = _start_worker(tmp_path / "worker2.log", "--batch", env=timeout)  # runs what is queued, then exits
     try:
         assert second.wait(45) == 0, (tmp_path / "worker2.log").read_text()
     finally:
