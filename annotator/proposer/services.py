@@ -52,7 +52,7 @@ def articles_propose(*, article_ids: list[int], force: bool = False, requested: 
     version is left alone unless `force` is set. With `requested` (a queued request, as
     the task runs it) an article that is no longer pending is left alone too: its request
     was met by an earlier run of the same task (a worker that died after storing it, a
-    task reclaimed by `tasks_recover`), so each request gives one machine set. A failure
+    task reclaimed by `proposals_recover`), so each request gives one machine set. A failure
     is recorded on the article (status "failed" with the reason) so it can be retried; it
     does not stop the batch.
     """
