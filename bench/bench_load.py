@@ -68,6 +68,7 @@ class Stats:
     first_version: dict[int, int] = field(default_factory=dict)
     unknown: set[int] = field(default_factory=set)  # sets where a write ended in an error
     elapsed: float = 0.0
+    load_before: float = 0.0  # the machine's 1-minute load average when the load started
 
 
 # --- set-up (Django in this process, before the load starts) -------------------------
@@ -336,6 +337,7 @@ async def load_run(*, base: str, slug: str, people: list[dict], duration: float,
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
     await asyncio.gather(*(login(a) for a in annotators))
+    stats.load_before = os.getloadavg()[0]
     started = time.monotonic()
     until = started + duration
     # Start spread over the first seconds, as people do, unless measuring the maximum.
@@ -356,7 +358,8 @@ def report(stats: Stats, *, args: argparse.Namespace, lost: tuple[int, int, int]
     mode = "closed loop (no pauses)" if args.closed_loop else "pauses of 1-3 s"
     print(
         f"\n{args.users} annotators, {mode}, {stats.elapsed:.0f} s, gunicorn {args.workers} sync workers, "
-        f"PostgreSQL; {os.cpu_count()} CPUs, shared with whatever else runs on this machine"
+        f"PostgreSQL; {os.cpu_count()} CPUs, shared with whatever else runs on this machine "
+        f"(load average {stats.load_before:.1f} before, {os.getloadavg()[0]:.1f} after)"
     )
     print(f"{total:,} requests, {total / stats.elapsed:.1f} requests/s\n")
     print(f"{'request':<10} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'409':>5}")
