@@ -335,7 +335,6 @@ async def load_run(*, base: str, slug: str, people: list[dict], duration: float,
         async with logins:
             await a.login()
 
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
     await asyncio.gather(*(login(a) for a in annotators))
     stats.load_before = os.getloadavg()[0]
     started = time.monotonic()
@@ -435,6 +434,7 @@ def main() -> int:
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
         )
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
         server = server_start(port=args.port, workers=args.workers, env=env, log=tmp / "gunicorn.log")
         print(f"Logging in and running for {args.duration:.0f} s ...", flush=True)
         stats = asyncio.run(
