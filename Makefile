@@ -24,13 +24,14 @@ for c in "$(PYTHON)" python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: run test test-js test-browser bench lint format worker demo migrate clean help browser-deps
+.PHONY: run test test-js test-browser bench bench-load lint format worker demo migrate clean help browser-deps
 
 help:
 	@echo "make run    - set up and start the app with a worker on SQLite (http://$(HOST):$(PORT))"
 	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make test-js - only the editor's JavaScript unit tests (Node's built-in runner)"
 	@echo "make bench  - proposer, editor and release benchmarks"
+	@echo "make bench-load - 50 annotators against gunicorn on PostgreSQL (not part of CI)"
 	@echo "make lint   - ruff check and ruff format --check (what CI runs)"
 
 $(STAMP): requirements.txt
@@ -101,6 +102,12 @@ test-browser: $(STAMP) browser-deps
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Many annotators at once against gunicorn on PostgreSQL (a database of its own, dropped and
+# made again): 60 s with pauses, then 30 s closed loop. BENCH_LOAD_DATABASE_URL picks the database.
+bench-load: $(STAMP)
+	$(PY) bench/bench_load.py --duration 60
+	$(PY) bench/bench_load.py --closed-loop --duration 30
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache

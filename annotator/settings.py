@@ -78,7 +78,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_tasks_db",
     "axes",
     "annotator.core",
     "annotator.accounts",
@@ -88,6 +87,8 @@ INSTALLED_APPS = [
     "annotator.review",
     "annotator.imports",
     "annotator.releases",
+    # After the proposer, whose `db_worker` (the same worker, plus task recovery) is found first.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,9 @@ ANNOTATOR_MAX_UPLOAD_BYTES = env_int("ANNOTATOR_MAX_UPLOAD_BYTES", 50 * 1024 * 1
 ANNOTATOR_MAX_ARTICLE_CHARS = env_int("ANNOTATOR_MAX_ARTICLE_CHARS", 1_000_000)
 # Propose quotes automatically when articles are imported.
 ANNOTATOR_PROPOSE_ON_IMPORT = env_bool("ANNOTATOR_PROPOSE_ON_IMPORT", True)
+# Seconds after which a task still running (its worker presumably died) is queued again,
+# and a pending proposal request is shown as stuck; `db_worker` recovers both.
+ANNOTATOR_TASK_TIMEOUT = env_int("ANNOTATOR_TASK_TIMEOUT", 15 * 60)
 ANNOTATOR_RELEASE_ROOT = Path(os.environ.get("ANNOTATOR_RELEASE_ROOT", MEDIA_ROOT / "releases"))
 
 # API tokens live this many days (POST /api/auth/token/ makes a new one).

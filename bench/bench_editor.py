@@ -102,6 +102,37 @@ def build_article(words: int, quotes: int, seed: int = 7) -> tuple[str, list[dic
     return "".join(parts), records
 
 
+def store_machine_set(article, records: list[dict]):
+    """A machine set for `article` with `records` (from `build_article`) as proposals; the registry."""
+    # Imported here: the models need `django.setup()`, which the caller runs first.
+    from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
+    from annotator.annotations.speakers import SpeakerRegistry
+
+    machine = AnnotationSet.objects.create(article=article, kind=SetKind.MACHINE, source="bench")
+    registry = SpeakerRegistry(article.project)
+    Quote.objects.bulk_create(
+        [
+            Quote(
+                annotation_set=machine,
+                start=r["fragments"][0][0],
+                end=r["fragments"][-1][1],
+                fragments=r["fragments"],
+                kind=r["kind"],
+                cue_start=r["cue_start"],
+                cue_end=r["cue_end"],
+                speaker_start=r["speaker_start"],
+                speaker_end=r["speaker_end"],
+                speaker=registry.match_or_create(r["speaker_entity"]),
+                speaker_type=r["speaker_type"],
+                confidence=r["confidence"],
+                status=QuoteStatus.PROPOSED,
+            )
+            for r in records
+        ]
+    )
+    return registry
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -133,8 +164,6 @@ def run(args: argparse.Namespace) -> None:
     from django.test.utils import setup_test_environment
 
     from annotator.accounts.models import Membership, Project, Role, User
-    from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
-    from annotator.annotations.speakers import SpeakerRegistry
     from annotator.corpus.models import Article
 
     setup_test_environment()
@@ -144,28 +173,7 @@ def run(args: argparse.Namespace) -> None:
     user = User.objects.create_user(username="bench", password="bench-password")
     Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
     article = Article.objects.create(project=project, title="A very long article", text=text)
-    machine = AnnotationSet.objects.create(article=article, kind=SetKind.MACHINE, source="bench")
-    registry = SpeakerRegistry(project)
-    Quote.objects.bulk_create(
-        [
-            Quote(
-                annotation_set=machine,
-                start=r["fragments"][0][0],
-                end=r["fragments"][-1][1],
-                fragments=r["fragments"],
-                kind=r["kind"],
-                cue_start=r["cue_start"],
-                cue_end=r["cue_end"],
-                speaker_start=r["speaker_start"],
-                speaker_end=r["speaker_end"],
-                speaker=registry.match_or_create(r["speaker_entity"]),
-                speaker_type=r["speaker_type"],
-                confidence=r["confidence"],
-                status=QuoteStatus.PROPOSED,
-            )
-            for r in records
-        ]
-    )
+    registry = store_machine_set(article, records)
     print(
         f"Article: {article.word_count:,} words, {len(text):,} characters, {len(records)} quotes "
         f"({sum(len(r['fragments']) > 1 for r in records)} interrupted), {len(registry._by_name)} speakers."

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from annotator.core.models import TimeStampedModel
 
@@ -30,6 +33,26 @@ class ProposalStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# Not stored: how a pending request whose worker never finished it is shown (`proposal_state`).
+PROPOSAL_STUCK = "stuck"
+
+
+def proposal_stale_before(now: datetime | None = None) -> datetime:
+    """Pending requests made before this moment are stuck: no worker finished them in
+    `ANNOTATOR_TASK_TIMEOUT` seconds, so recovery may queue them again."""
+    return (now or timezone.now()) - timedelta(seconds=settings.ANNOTATOR_TASK_TIMEOUT)
+
+
+def proposal_stuck_q(stale_before: datetime | None = None) -> models.Q:
+    """Articles whose proposal request is stuck: pending since before `stale_before` (by
+    default the timeout ago). A pending row without a request time predates the field and
+    counts as stuck too."""
+    return models.Q(proposal_status=ProposalStatus.PENDING) & (
+        models.Q(proposal_requested_at__isnull=True)
+        | models.Q(proposal_requested_at__lt=stale_before or proposal_stale_before())
+    )
+
+
 class Article(TimeStampedModel):
     """One news article in a project.
 
@@ -52,6 +75,9 @@ class Article(TimeStampedModel):
     status = models.CharField(max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.NEW)
     proposal_status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.NONE)
     proposal_error = models.TextField(blank=True)
+    # When proposals were last asked for; with `proposal_status` pending it tells a queued
+    # request from one whose worker died (see `proposal_state`).
+    proposal_requested_at = models.DateTimeField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)
     word_count = models.PositiveIntegerField(default=0)
@@ -78,3 +104,18 @@ class Article(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("annotations:editor", kwargs={"pk": self.pk})
+
+    @property
+    def proposal_state(self) -> str:
+        """`proposal_status`, except that a request pending past the timeout is "stuck"."""
+        if self.proposal_status == ProposalStatus.PENDING and (
+            self.proposal_requested_at is None or self.proposal_requested_at < proposal_stale_before()
+        ):
+            return PROPOSAL_STUCK
+        return self.proposal_status
+
+    @property
+    def proposal_state_display(self) -> str:
+        if self.proposal_state == PROPOSAL_STUCK:
+            return "Stuck (no worker finished it; it is queued again automatically)"
+        return self.get_proposal_status_display()

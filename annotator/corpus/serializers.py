@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from annotator.corpus.models import Article
+from annotator.corpus.models import PROPOSAL_STUCK, Article, ProposalStatus
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -12,12 +12,18 @@ class ArticleSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     editor_url = serializers.SerializerMethodField()
     id_external = serializers.CharField(source="external_id", read_only=True)
+    proposal_status = serializers.ChoiceField(
+        source="proposal_state",
+        choices=[*ProposalStatus.values, PROPOSAL_STUCK],
+        read_only=True,
+        help_text='"stuck": pending for longer than ANNOTATOR_TASK_TIMEOUT; the worker queues it again.',
+    )
 
     class Meta:
         model = Article
         fields = [
             "id", "project", "id_external", "title", "outlet", "url", "author", "published", "text",
-            "status", "proposal_status", "proposal_error", "word_count", "tags", "metadata",
+            "status", "proposal_status", "proposal_error", "proposal_requested_at", "word_count", "tags", "metadata",
             "content_hash", "created_at", "updated_at", "editor_url",
         ]  # fmt: skip
         read_only_fields = fields

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from annotator.accounts.models import Role
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.proposer.services import articles_request_proposals
+from annotator.proposer.services import article_request_rerun
 
 
 class ArticleProposeView(APIView):
@@ -19,7 +19,7 @@ class ArticleProposeView(APIView):
     required_role = Role.REVIEWER  # a re-run changes what every annotator starts from
     write_role = Role.REVIEWER
 
-    @extend_schema(request=None, responses={202: None})
+    @extend_schema(request=None, responses={202: None, 409: None})
     def post(self, request, pk: int):
-        articles_request_proposals(article_ids=[self.scoped_object.pk], force=True)
+        article_request_rerun(article=self.scoped_object)  # 409 while a run is pending
         return Response({"detail": "Proposals queued.", "article": pk}, status=status.HTTP_202_ACCEPTED)

@@ -8,13 +8,17 @@ machine set, and the editor shows the latest one.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
 from annotator.annotations.speakers import SpeakerRegistry
-from annotator.corpus.models import Article, ProposalStatus
+from annotator.core.errors import ConflictError
+from annotator.corpus.models import Article, ProposalStatus, proposal_stuck_q
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import quote_span_fields
 from annotator.proposer.tasks import propose_articles_task as _propose_task
@@ -41,16 +45,22 @@ def _model_name() -> str | None:
     return settings.ANNOTATOR_SPACY_MODEL or None
 
 
-def articles_propose(*, article_ids: list[int], force: bool = False) -> dict[str, int]:
+def articles_propose(*, article_ids: list[int], force: bool = False, requested: bool = False) -> dict[str, int]:
     """Propose quotes for these articles, in one spaCy batch.
 
     Idempotent: an article whose latest machine set already comes from this engine
-    version is left alone unless `force` is set. A failure is recorded on the article
-    (status "failed" with the reason) so it can be retried; it does not stop the batch.
+    version is left alone unless `force` is set. With `requested` (a queued request, as
+    the task runs it) an article that is no longer pending is left alone too: its request
+    was met by an earlier run of the same task (a worker that died after storing it, a
+    task reclaimed by `proposals_recover`), so each request gives one machine set. A failure
+    is recorded on the article (status "failed" with the reason) so it can be retried; it
+    does not stop the batch.
     """
     engine = _engine()
     source = engine_source()
-    articles = list(Article.objects.filter(pk__in=article_ids).select_related("project").order_by("pk"))
+    articles = found = list(Article.objects.filter(pk__in=article_ids).select_related("project").order_by("pk"))
+    if requested:
+        articles = [a for a in articles if a.proposal_status == ProposalStatus.PENDING]
     if not force:
         done = set(
             AnnotationSet.objects.filter(article__in=articles, kind=SetKind.MACHINE, source=source).values_list(
@@ -63,7 +73,7 @@ def articles_propose(*, article_ids: list[int], force: bool = False) -> dict[str
         )
     else:
         todo = articles
-    stats = {"proposed": 0, "failed": 0, "skipped": len(articles) - len(todo)}
+    stats = {"proposed": 0, "failed": 0, "skipped": len(found) - len(todo)}
     if not todo:
         return stats
     try:
@@ -83,8 +93,8 @@ def articles_propose(*, article_ids: list[int], force: bool = False) -> dict[str
             stats["failed"] += 1
             continue
         try:
-            _store(article=article, proposals=proposals, source=source)
-            stats["proposed"] += 1
+            stored = _store(article=article, proposals=proposals, source=source, force=force, requested=requested)
+            stats["proposed" if stored else "skipped"] += 1
         except Exception as exc:
             logger.exception("storing proposals for article %s failed", article.pk)
             _mark_failed(article, exc)
@@ -117,7 +127,15 @@ def _mark_failed(article: Article, exc: Exception) -> None:
 
 
 @transaction.atomic
-def _store(*, article: Article, proposals: list, source: str) -> AnnotationSet:
+def _store(*, article: Article, proposals: list, source: str, force: bool, requested: bool) -> AnnotationSet | None:
+    # The article's row lock makes the check and the insert one step: two workers that run
+    # the same article at once (a task reclaimed while its slow worker was still alive)
+    # store one set, the second finds the request met and stores nothing.
+    current = Article.objects.select_for_update().only("proposal_status").get(pk=article.pk)
+    if requested and current.proposal_status != ProposalStatus.PENDING:
+        return None
+    if not force and AnnotationSet.objects.filter(article=article, kind=SetKind.MACHINE, source=source).exists():
+        return None
     registry = SpeakerRegistry(article.project)
     machine_set = AnnotationSet.objects.create(article=article, kind=SetKind.MACHINE, source=source)
     quotes = []
@@ -143,17 +161,36 @@ def _store(*, article: Article, proposals: list, source: str) -> AnnotationSet:
     return machine_set
 
 
-def articles_request_proposals(*, article_ids: list[int], force: bool = False) -> int:
+@transaction.atomic
+def articles_request_proposals(
+    *, article_ids: list[int], force: bool = False, stale_before: datetime | None = None
+) -> int:
     """Mark the articles pending and queue proposer runs for them, `BATCH` per task.
 
     The one way anything asks for proposals (import, the re-run button and API,
-    `propose_articles --enqueue`); the tasks are queued when the transaction commits, so a
-    worker never looks for articles that are not there yet. Returns how many were queued.
+    `propose_articles --enqueue`, recovery); the tasks are queued when the transaction
+    commits, so a worker never looks for articles that are not there yet. Requests
+    coalesce: an article already pending (and not stuck) is not queued again, so repeated
+    clicks or scripts cannot pile up runs; one pending since before `stale_before` (by
+    default `ANNOTATOR_TASK_TIMEOUT` ago) is stuck and is queued again. Returns how many
+    were queued.
     """
-    ids = list(article_ids)
+    if not article_ids:
+        return 0
+    # Locking the rows makes concurrent requests for one article queue it once: the second
+    # waits here, then sees it pending.
+    ids = list(
+        Article.objects.select_for_update()
+        .filter(pk__in=article_ids)
+        .filter(~Q(proposal_status=ProposalStatus.PENDING) | proposal_stuck_q(stale_before))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if not ids:
         return 0
-    Article.objects.filter(pk__in=ids).update(proposal_status=ProposalStatus.PENDING, proposal_error="")
+    Article.objects.filter(pk__in=ids).update(
+        proposal_status=ProposalStatus.PENDING, proposal_error="", proposal_requested_at=timezone.now()
+    )
 
     def enqueue() -> None:
         for i in range(0, len(ids), BATCH):
@@ -161,3 +198,15 @@ def articles_request_proposals(*, article_ids: list[int], force: bool = False) -
 
     transaction.on_commit(enqueue)
     return len(ids)
+
+
+def article_request_rerun(*, article: Article) -> None:
+    """Queue one more proposer run for an article (the re-run button and API).
+
+    Refused while a run for it is pending, so a re-run is asked for once however often
+    the button is pressed; a stuck request may be asked for again.
+    """
+    if not articles_request_proposals(article_ids=[article.pk], force=True):
+        raise ConflictError(
+            "The proposer is already queued for this article; wait until it has run before asking again."
+        )

@@ -12,4 +12,4 @@ def propose_articles_task(article_ids: list[int], force: bool = False) -> dict:
     # the task imports its service here, when it runs; no other cycle exists.
     from annotator.proposer.services import articles_propose
 
-    return articles_propose(article_ids=article_ids, force=force)
+    return articles_propose(article_ids=article_ids, force=force, requested=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views import View
 
 from annotator.accounts.models import Role
 from annotator.accounts.scope import ScopedViewMixin
+from annotator.core.errors import ConflictError
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.proposer.services import articles_request_proposals
+from annotator.proposer.services import article_request_rerun
 
 
 class ArticleProposeView(ScopedViewMixin, View):
@@ -20,7 +21,15 @@ class ArticleProposeView(ScopedViewMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        articles_request_proposals(article_ids=[self.scoped_object.pk], force=True)
+        try:
+            article_request_rerun(article=self.scoped_object)
+        except ConflictError as exc:
+            return render(
+                request,
+                "proposer/rerun_refused.html",
+                {"message": exc.message, "article": self.scoped_object},
+                status=exc.status_code,
+            )
         messages.info(
             request,
             "The proposer runs again on this article. Annotators who have not saved anything yet start from the "

@@ -6,10 +6,11 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from tqdm import tqdm
 
 from annotator.accounts.selectors import project_by_slug
-from annotator.corpus.models import Article, ProposalStatus
+from annotator.corpus.models import Article, ProposalStatus, proposal_stuck_q
 from annotator.proposer.services import BATCH, articles_propose, articles_request_proposals, engine_source
 
 
@@ -24,7 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--article", type=int, action="append", default=[], help="Only this article id (repeatable)."
         )
-        parser.add_argument("--failed", action="store_true", help="Only articles whose last proposal failed (retry).")
+        parser.add_argument(
+            "--failed",
+            action="store_true",
+            help="Only articles whose last proposal failed or is stuck in pending (retry).",
+        )
         parser.add_argument(
             "--force", action="store_true", help="Propose again even if this engine version already did."
         )
@@ -51,15 +56,17 @@ class Command(BaseCommand):
         if article:
             qs = qs.filter(pk__in=article)
         if failed:
-            qs = qs.filter(proposal_status=ProposalStatus.FAILED)
+            # Stuck requests too: pending for longer than ANNOTATOR_TASK_TIMEOUT, their worker gone.
+            qs = qs.filter(Q(proposal_status=ProposalStatus.FAILED) | proposal_stuck_q())
         ids = list(qs.order_by("pk").values_list("pk", flat=True))
         if not ids:
             self.stdout.write("No articles to propose.")
             return
         if enqueue:
             with transaction.atomic():  # the tasks are queued when this commits
-                articles_request_proposals(article_ids=ids, force=force)
-            self.stdout.write(f"Queued {len(ids)} article(s) for the workers.")
+                queued = articles_request_proposals(article_ids=ids, force=force)
+            pending = f" ({len(ids) - queued} already pending)" if queued < len(ids) else ""
+            self.stdout.write(f"Queued {queued} article(s) for the workers{pending}.")
             return
         totals = {"proposed": 0, "failed": 0, "skipped": 0}
         bar = tqdm(total=len(ids), unit="article", desc="Proposing", file=sys.stderr, disable=no_progress or None)

@@ -1,0 +1,36 @@
+"""`manage.py recover_tasks [--older-than SECONDS]`: free proposer work whose worker died."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from annotator.proposer.recovery import proposals_recover
+
+
+class Command(BaseCommand):
+    help = (
+        "Put proposer tasks left RUNNING by a dead worker back in the queue and queue articles "
+        "stuck in 'pending' again. Every db_worker does this at start and each minute; run it by "
+        "hand (e.g. with --older-than 0 right after a crash) or from cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            default=None,
+            metavar="SECONDS",
+            help="Treat work as stale after this many seconds (default: ANNOTATOR_TASK_TIMEOUT). "
+            "Use 0 only when you know no worker is running.",
+        )
+
+    def handle(self, *args, older_than: int | None, **options):
+        stale_before = None if older_than is None else timezone.now() - timedelta(seconds=older_than)
+        stats = proposals_recover(stale_before=stale_before)
+        self.stdout.write(
+            f"{stats['reclaimed']} task(s) put back in the queue, {stats['given_up']} given up after too many "
+            f"attempts, {stats['requeued']} stuck article(s) queued again."
+        )
