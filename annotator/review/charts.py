@@ -52,7 +52,7 @@ def svg_data_uri(chart: pygal.graph.graph.Graph) -> str:
     tree = chart.render_tree()
     for parent in list(tree.iter()):
         for child in list(parent):
-            if child.tag.rpartition("}")[2] == "script":
+            if isinstance(child.tag, str) and child.tag.rpartition("}")[2] == "script":
                 parent.remove(child)
     svg = ElementTree.tostring(tree, encoding="unicode")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -93,9 +93,9 @@ def measures_chart(title: str, series: dict[str, dict[str, float | None]], label
     """Grouped bars of 0-1 measures: one group per measure, one bar per series (project, version)."""
     if not series:
         return None
-    values = [v for figures in series.values() for v in figures.values() if v is not None]
+    values = [v for figures in series.values() for m in labels if (v := figures.get(m)) is not None]
     chart = _chart(pygal.Bar, title, range=(min(0.0, *values) if values else 0.0, 1.0), x_label_rotation=20)
-    chart.x_labels = [labels[m] for m in labels]
+    chart.x_labels = list(labels.values())
     for name, figures in series.items():
         chart.add(name, [figures.get(m) for m in labels])
     return svg_data_uri(chart)

@@ -31,6 +31,7 @@ from annotator.corpus.models import ArticleStatus
 from annotator.review import charts
 from annotator.review.agreement import agreement_report
 from annotator.review.dashboard import NO_TYPE, gold_speakers, project_progress
+from annotator.review.measures import AGREEMENT_MEASURES, EDIT_OUTCOMES, ERROR_TYPES, PROPOSER_MEASURES
 from annotator.review.selectors import (
     SORTS,
     article_agreement,
@@ -247,39 +248,6 @@ class ArticleCurationPageView(ScopedViewMixin, View):
                 "speaker_types": SpeakerType.choices,
             },
         )
-
-
-# The words for the stable keys of the figures, in the order the dashboard shows them.
-AGREEMENT_MEASURES = {
-    "overlap_f1": "Quote overlap F1",
-    "exact_f1": "Exact-boundary F1",
-    "soft_f1": "Soft (character) F1",
-    "cue": "Cue agreement",
-    "speaker_mention": "Speaker mention agreement",
-    "speaker_person": "Speaker person agreement",
-    "alpha_kind": "Krippendorff's α, kind",
-    "alpha_speaker": "Krippendorff's α, speaker person",
-}
-PROPOSER_MEASURES = {
-    "overlap_f1": "Quote overlap F1",
-    "exact_f1": "Exact-boundary F1",
-    "soft_f1": "Soft (character) F1",
-    "cue": "Cue accuracy",
-    "speaker_mention": "Speaker mention accuracy",
-    "speaker_person": "Speaker person accuracy",
-    "e2e_f1": "End-to-end F1",
-}
-EDIT_OUTCOMES = {
-    "accepted": "Accepted unchanged",
-    "boundary": "Boundary changed",
-    "kind": "Kind changed",
-    "cue": "Cue changed",
-    "speaker": "Speaker changed",
-    "rejected": "Rejected or deleted",
-    "unreviewed": "Left unreviewed",
-    "added": "Added by hand",
-}
-ERROR_TYPES = {"missed": "Missed", "spurious": "Spurious", "wrong_speaker": "Wrong speaker"}
 
 
 def _rows(labels: dict[str, str], *figures: dict | None) -> list[tuple[str, list]]:
