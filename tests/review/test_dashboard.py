@@ -312,3 +312,22 @@ def test_dashboard_page_shows_every_part_with_charts_as_images(project, speakers
         assert svg.startswith("<svg") and "<script" not in svg
     assert "<script" not in html.split("</header>", 1)[1].replace('<script src="', "")
     assert reverse("review:dashboard", kwargs={"slug": project.slug}) in html  # the menu links it
+
+
+@pytest.mark.django_db
+def test_release_datasheet_takes_the_dashboard_figures(project, speakers, proposed):
+    from annotator.releases.services import agreement_markdown  # noqa: PLC0415  (releases sit above review)
+
+    article, machine, p = proposed
+    _two_annotators(project, article, speakers)
+    gold = AnnotationSetFactory(article=article, kind=SetKind.GOLD, status=SetStatus.SUBMITTED)
+    _copy(p["win"], gold, "accepted")
+    figures, versions = project_agreement(project=project), proposer_worth(project=project)
+    markdown = agreement_markdown(figures, versions)
+    assert "| Krippendorff's alpha, kind (matched quotes) | – |" in markdown  # every quote is direct
+    # speakers (Lopez, Lopez), (Chen, Lopez): n = 4, diagonal 2, marginals 3 and 1
+    assert figures["alpha_speaker"] == pytest.approx(1 - 3 * (4 - 2) / (16 - 9 - 1))
+    assert "| Krippendorff's alpha, speaker person (matched quotes) | 0.0 |" in markdown
+    assert "| quote overlap F1 | 0.8 |" in markdown
+    row = next(line for line in markdown.splitlines() if line.startswith(f"| {VERSION} |"))
+    assert f"| {versions[0]['gold']['overlap_f1']:.3f} |" in row
