@@ -11,7 +11,8 @@ run's own peak: Django set up and nothing else (the baseline), `project_agreemen
 `proposer_worth`. The same runs on a project of `--small` quotes show whether memory
 grows with the project (it should not: the figures are summed chunk by chunk).
 The database is a temporary SQLite file, or `DATABASE_URL` when given (an empty
-PostgreSQL database: the benchmark creates its tables there). This is a benchmark, not a test.
+PostgreSQL database: the benchmark creates its tables there). `--tracemalloc` slows every
+run several times over: read the seconds from a run without it. This is a benchmark, not a test.
 """
 
 from __future__ import annotations

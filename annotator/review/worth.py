@@ -4,7 +4,8 @@ Two measures, both per proposer version (a machine set's `source`, "engine x.y.z
 
 * **against gold**: each article's latest machine set of that version scored against its
   gold set with the proposer's own scorer (`interchange.scoring`), tallies added chunk by
-  chunk; the worst errors, each with a link to its place in the editor;
+  chunk; the worst errors (missed, spurious, naming the wrong person), each with a link
+  to its place in the editor;
 * **what people did** to the proposals in their submitted sets: each proposal copied into
   an annotator's set was accepted unchanged, changed (boundary, kind, cue, speaker; a
   quote can change in several ways), rejected (or deleted) or left unreviewed; quotes
@@ -45,11 +46,12 @@ class _VersionTally:
 
     def add(self, gold: dict, pred: dict) -> None:
         self.articles += 1
-        mention = tally([gold], [pred], speaker="mention", errors=True)
-        self.errors = rank_errors(self.errors + mention.errors, ERRORS)
-        mention.errors = []
-        self.mention += mention
-        self.person += tally([gold], [pred], speaker="entity")
+        self.mention += tally([gold], [pred], speaker="mention")
+        # Errors by person: a quote is mis-attributed when it names someone else, whatever the mention.
+        person = tally([gold], [pred], speaker="entity", errors=True)
+        self.errors = rank_errors(self.errors + person.errors, ERRORS)
+        person.errors = []
+        self.person += person
         for kind in {q.get("kind") for q in gold["quotes"] if q.get("kind")}:
             self.kinds.setdefault(kind, Tally()).__iadd__(tally([gold], [pred], kinds={kind}))
 
@@ -100,8 +102,8 @@ def _against_gold(*, project) -> dict[str, dict]:
         latest = (
             AnnotationSet.objects.filter(article_id__in=chunk, kind=SetKind.MACHINE)
             .values("article_id", "source")
-            .annotate(pk=Max("pk"))
-            .values_list("article_id", "source", "pk")
+            .annotate(latest=Max("pk"))
+            .values_list("article_id", "source", "latest")
         )
         machine = [(article_id, source or "(unnamed proposer)", pk) for article_id, source, pk in latest]
         set_ids = [gold_sets[a] for a in chunk] + [pk for _, _, pk in machine]
