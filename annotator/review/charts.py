@@ -100,8 +100,9 @@ def annotators_chart(annotators: list[dict]) -> str | None:
         show_legend=False,
         **_counts_axis([a["submitted"] for a in annotators]),
     )
-    chart.x_labels = [a["annotator"] for a in annotators]
-    chart.add("submitted", [a["submitted"] for a in annotators])
+    # pygal draws the first label at the bottom: reversed, the chart reads like the table.
+    chart.x_labels = [a["annotator"] for a in reversed(annotators)]
+    chart.add("submitted", [a["submitted"] for a in reversed(annotators)])
     return svg_data_uri(chart)
 
 
