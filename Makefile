@@ -30,7 +30,7 @@ help:
 	@echo "make run    - set up and start the app with a worker on SQLite (http://$(HOST):$(PORT))"
 	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make test-js - only the editor's JavaScript unit tests (Node's built-in runner)"
-	@echo "make bench  - proposer, editor and release benchmarks"
+	@echo "make bench  - proposer, editor, release and agreement benchmarks"
 	@echo "make bench-load - 50 annotators against gunicorn on PostgreSQL (not part of CI)"
 	@echo "make lint   - ruff check and ruff format --check (what CI runs)"
 

@@ -72,6 +72,7 @@ urlpatterns = [
         review_api.AnnotationSetSendBackView.as_view(),
         name="api-annotation-set-send-back",
     ),
+    path("projects/<slug:slug>/agreement/", review_api.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("comments/<int:pk>/resolve/", annotations_api.CommentResolveView.as_view(), name="api-comment-resolve"),
     path("projects/<slug:slug>/releases/", releases_api.ProjectReleasesView.as_view(), name="api-project-releases"),
     path("releases/<int:pk>/", releases_api.ReleaseDetailView.as_view(), name="api-release"),

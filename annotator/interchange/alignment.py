@@ -75,7 +75,8 @@ def _fragments(text: str, quote: dict) -> tuple[Span, ...]:
     return tuple(trimmed(text, s, e) for s, e in pieces)
 
 
-def _speaker(quote: dict) -> object:
+def speaker_key(quote: dict) -> tuple[str, object] | None:
+    """Who a quote names: its registry speaker id, else its speaker name folded; `None` for nobody."""
     if quote.get("speaker_id") is not None:
         return ("id", quote["speaker_id"])
     entity = " ".join((quote.get("speaker_entity") or "").split()).casefold()
@@ -89,7 +90,7 @@ def field_values(text: str, quote: dict) -> dict[str, object]:
         "kind": quote.get("kind"),
         "cue": (quote.get("cue_start"), quote.get("cue_end")),
         "mention": (quote.get("speaker_start"), quote.get("speaker_end")),
-        "speaker": _speaker(quote),
+        "speaker": speaker_key(quote),
     }
 
 

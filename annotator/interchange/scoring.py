@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 STRIP_CHARS = frozenset(" \t\r\n\"'“”‘’«»„‚‹›.,;:–—-()")
 NAME_TITLES = frozenset(
@@ -119,7 +119,7 @@ def _cue_right(gold: dict, pred: dict) -> bool:
 
 
 @dataclass
-class _Tally:
+class Tally:
     gold: int = 0
     pred: int = 0
     missing_docs: int = 0
@@ -132,6 +132,12 @@ class _Tally:
     spk_n: int = 0
     spk_ok: int = 0
     errors: list[dict] = field(default_factory=list)
+
+    def __iadd__(self, other: Tally) -> Tally:
+        """Add another tally's counts (and errors), so documents can be scored in chunks."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
 
     def result(self) -> dict:
         p, r = _ratio(self.matched, self.pred), _ratio(self.matched, self.gold)
@@ -159,11 +165,11 @@ def _context(text: str, span: Span, width: int = 80) -> str:
     return snippet.replace("\n", " ")
 
 
-def _tally(gold_docs: list[dict], pred_docs: list[dict], speaker: str, kinds: set[str] | None, collect: bool) -> _Tally:
+def _tally(gold_docs: list[dict], pred_docs: list[dict], speaker: str, kinds: set[str] | None, collect: bool) -> Tally:
     if speaker not in ("mention", "entity"):
         raise ValueError(f"speaker must be 'mention' or 'entity', not {speaker!r}")
     preds = _by_id(pred_docs)
-    t = _Tally()
+    t = Tally()
     for doc_id, g in _by_id(gold_docs).items():
         text = g["text"]
         p = preds.get(doc_id)
@@ -235,6 +241,18 @@ def _tally(gold_docs: list[dict], pred_docs: list[dict], speaker: str, kinds: se
     return t
 
 
+def tally(
+    gold_docs: list[dict],
+    pred_docs: list[dict],
+    *,
+    speaker: str = "mention",
+    kinds: Iterable[str] | None = None,
+    errors: bool = False,
+) -> Tally:
+    """The counts behind `score`, to add up over chunks of documents (`+=`), then `.result()`."""
+    return _tally(gold_docs, pred_docs, speaker, set(kinds) if kinds is not None else None, errors)
+
+
 def score(
     gold_docs: list[dict], pred_docs: list[dict], *, speaker: str = "mention", kinds: Iterable[str] | None = None
 ) -> dict:
@@ -255,9 +273,12 @@ def worst_errors(
 
     Longer quotes come first because they weigh most for a reader of the article.
     """
-    errors = _tally(gold_docs, pred_docs, speaker, None, True).errors
-    errors.sort(key=lambda e: (-(e["end"] - e["start"]), e["doc_id"], e["start"]))
-    return errors[:limit]
+    return rank_errors(_tally(gold_docs, pred_docs, speaker, None, True).errors, limit)
+
+
+def rank_errors(errors: list[dict], limit: int = 20) -> list[dict]:
+    """The `limit` errors that weigh most, longest quote first (see `worst_errors`)."""
+    return sorted(errors, key=lambda e: (-(e["end"] - e["start"]), e["doc_id"], e["start"]))[:limit]
 
 
 def split_fragments(docs: list[dict]) -> list[dict]:

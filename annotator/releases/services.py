@@ -23,6 +23,7 @@ from annotator.releases.models import Release, ReleaseSource, ReleaseStatus
 from annotator.releases.selectors import release_article_count, release_articles
 from annotator.releases.tasks import build_release_task as _build_task
 from annotator.review.selectors import project_agreement
+from annotator.review.worth import proposer_worth
 
 logger = logging.getLogger(__name__)
 
@@ -150,11 +151,13 @@ def release_create(
     return release
 
 
-def agreement_markdown(figures: dict) -> str:
-    """The datasheet's agreement section (the figures' words live in the template)."""
-    if not figures:
+def agreement_markdown(figures: dict, proposer: list[dict] | None = None) -> str:
+    """The datasheet's agreement section: the annotators' agreement and what each proposer
+    version is worth, the dashboard's own figures (`review.selectors.project_agreement`,
+    `review.worth.proposer_worth`); their words live in the template."""
+    if not figures and not proposer:
         return ""
-    return render_to_string("releases/datasheet_agreement.md", {"a": figures}).strip()
+    return render_to_string("releases/datasheet_agreement.md", {"a": figures, "proposer": proposer}).strip()
 
 
 def release_info(*, project, name: str, version: str, source: str, filters: dict, ratios: dict) -> dict:
@@ -245,7 +248,7 @@ def release_build(*, release_id: int) -> Release:
             ratios=release.split_ratios,
         )
         info["created"] = release.created_at.replace(microsecond=0).isoformat()
-        info["agreement"] = agreement_markdown(project_agreement(project=project))
+        info["agreement"] = agreement_markdown(project_agreement(project=project), proposer_worth(project=project))
         summary = export_zip(
             project=project,
             source=release.source,

@@ -1,19 +1,21 @@
-"""REST endpoints for curation: the aligned sets of an article, its gold version, send-back."""
+"""REST endpoints for curation (the aligned sets of an article, its gold version, send-back)
+and for a project's agreement and proposer figures."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.accounts.models import Role
-from annotator.accounts.scope import ObjectScope
+from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.annotations.models import AnnotationSet
 from annotator.annotations.selectors import annotation_payload
 from annotator.annotations.serializers import AnnotationQuoteField, AnnotationSerializer
+from annotator.core.errors import DomainError
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.review.selectors import article_curation, gold_payload
+from annotator.review.selectors import article_curation, gold_payload, project_quality
 from annotator.review.services import annotation_send_back, gold_save
 
 
@@ -78,3 +80,26 @@ class AnnotationSetSendBackView(APIView):
             annotation_set=self.scoped_object, reviewer=request.user, comment=body.validated_data["comment"]
         )
         return Response(annotation_payload(annotation_set=annotation_set, text=annotation_set.article.text))
+
+
+def _page(value: str | None) -> int:
+    if value is None or value == "":
+        return 1
+    if not value.isdigit() or int(value) < 1:
+        raise DomainError("page must be a whole number, 1 or more.")
+    return int(value)
+
+
+class ProjectAgreementView(APIView):
+    """Agreement of the project's annotators (`project`, `pairs`, `articles` one page at a time,
+    `?page=`) and the proposer's worth per version (`proposer`); reviewers."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.REVIEWER
+
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int, description="page of `articles` (100 a page)")],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, slug: str):
+        return Response(project_quality(project=self.project, articles=_page(request.query_params.get("page"))))

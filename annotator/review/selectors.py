@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import combinations
-
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 
@@ -14,66 +11,25 @@ from annotator.annotations.selectors import (
     count_of,
     editor_quote,
     latest_set,
-    quote_as_interchange,
 )
 from annotator.corpus.models import Article
-from annotator.interchange import scoring
 from annotator.interchange.alignment import agreement, align
-
-
-def _as_doc(annotation_set: AnnotationSet, text: str) -> dict:
-    quotes = [q for q in annotation_set.quotes.all() if q.status != QuoteStatus.REJECTED]
-    return {
-        "id": str(annotation_set.article_id),
-        "text": text,
-        "quotes": [quote_as_interchange(q, text) for q in quotes],
-    }
+from annotator.review.agreement import agreement_report
+from annotator.review.worth import proposer_worth
 
 
 def project_agreement(*, project, article_ids: list[int] | None = None) -> dict:
-    """Agreement between annotators who both submitted the same article.
+    """Agreement between annotators who both submitted the same article (the project's figures).
 
-    Each pair of submitted sets is scored with the proposer's scorer, one side as
-    reference: quote overlap and exact-boundary F1 (symmetric), and on matched quotes
-    how often both name the same speaker. Figures are micro-averaged over all pairs.
-    Returns {} when no article has two submitted sets. The keys are stable identifiers
-    (`articles`, `pairs`, `overlap_f1`, `exact_f1`, `speaker_mention`, `speaker_person`);
-    the words for them are in the templates that show them.
+    The `project` part of `review.agreement.agreement_report`, read chunk by chunk: quote
+    overlap, exact-boundary and soft F1 (symmetric), on matched quotes cue, speaker-mention
+    and speaker-person agreement, Krippendorff's alpha for kind and speaker, and the same
+    `by_kind`. Returns {} when no article has two submitted sets. The keys are stable
+    identifiers (`articles`, `pairs`, `overlap_f1`, `exact_f1`, `soft_f1`, `cue`,
+    `speaker_mention`, `speaker_person`, `alpha_kind`, `alpha_speaker`, `by_kind`); the
+    words for them are in the templates that show them.
     """
-    sets = (
-        AnnotationSet.objects.filter(article__project=project, kind=SetKind.HUMAN, status=SetStatus.SUBMITTED)
-        .select_related("article")
-        .prefetch_related("quotes__speaker")
-        .order_by("article_id", "owner_id")
-    )
-    if article_ids is not None:
-        sets = sets.filter(article_id__in=article_ids)
-    by_article: dict[int, list[AnnotationSet]] = defaultdict(list)
-    for annotation_set in sets:
-        by_article[annotation_set.article_id].append(annotation_set)
-    left, right = [], []
-    articles = 0
-    for group in by_article.values():
-        if len(group) < 2:
-            continue
-        articles += 1
-        text = group[0].article.text
-        for a, b in combinations(group, 2):
-            pair_id = f"{a.article_id}:{a.owner_id}:{b.owner_id}"
-            left.append({**_as_doc(a, text), "id": pair_id})
-            right.append({**_as_doc(b, text), "id": pair_id})
-    if not left:
-        return {}
-    mention = scoring.score(left, right, speaker="mention")
-    person = scoring.score(left, right, speaker="entity")
-    return {
-        "articles": articles,
-        "pairs": len(left),
-        "overlap_f1": mention["overlap_f1"],
-        "exact_f1": mention["exact_f1"],
-        "speaker_mention": mention["speaker_acc"],
-        "speaker_person": person["speaker_acc"],
-    }
+    return agreement_report(project=project, article_ids=article_ids)["project"]
 
 
 def article_curation(*, article) -> dict:
@@ -197,4 +153,14 @@ def article_overview(
 
 def article_agreement(*, project, article_ids: list[int]) -> dict[int, dict]:
     """Agreement figures of each of these articles that has two or more submitted sets."""
-    return {pk: figures for pk in article_ids if (figures := project_agreement(project=project, article_ids=[pk]))}
+    report = agreement_report(project=project, article_ids=article_ids, articles="all")
+    return {entry["id"]: entry for entry in report["articles"]}
+
+
+def project_quality(*, project, articles: str | int | None = None, progress=None) -> dict:
+    """What `GET /api/projects/{slug}/agreement/` and `manage.py agreement` give: the agreement
+    report (`project`, `pairs`, `articles`, see `review.agreement.agreement_report`) and the
+    proposer's worth per version (`proposer`, see `review.worth.proposer_worth`)."""
+    report = agreement_report(project=project, articles=articles, progress=progress)
+    report["proposer"] = proposer_worth(project=project)
+    return report

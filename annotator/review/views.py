@@ -28,6 +28,10 @@ from annotator.core.errors import DomainError
 from annotator.core.forms import form_id
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.corpus.models import ArticleStatus
+from annotator.review import charts
+from annotator.review.agreement import agreement_report
+from annotator.review.dashboard import NO_TYPE, gold_speakers, project_progress
+from annotator.review.measures import AGREEMENT_MEASURES, EDIT_OUTCOMES, ERROR_TYPES, PROPOSER_MEASURES
 from annotator.review.selectors import (
     SORTS,
     article_agreement,
@@ -37,6 +41,7 @@ from annotator.review.selectors import (
     project_agreement,
 )
 from annotator.review.services import gold_adopt
+from annotator.review.worth import proposer_worth
 
 
 class ArticleReviewView(ScopedViewMixin, View):
@@ -241,5 +246,77 @@ class ArticleCurationPageView(ScopedViewMixin, View):
                 "sources": curation["sources"],
                 "quote_kinds": QuoteKind.choices,
                 "speaker_types": SpeakerType.choices,
+            },
+        )
+
+
+def _rows(labels: dict[str, str], *figures: dict | None) -> list[tuple[str, list]]:
+    """Table rows: each measure's words and its value in each of `figures`."""
+    return [(label, [(f or {}).get(key) for f in figures]) for key, label in labels.items()]
+
+
+class DashboardView(ScopedViewMixin, View):
+    """The project's quality dashboard: progress, agreement, what the proposals are worth, speakers.
+
+    Every chart is drawn on the server (`review.charts`) with its numbers in a table beside it.
+    """
+
+    scope = PROJECT_SCOPE
+    required_role = Role.REVIEWER
+
+    def get(self, request, slug: str):
+        page = form_id(request.GET.get("page")) or 1
+        progress = project_progress(project=self.project)
+        agreement = agreement_report(project=self.project, articles=page)
+        versions = proposer_worth(project=self.project)
+        speakers = gold_speakers(project=self.project)
+        statuses = dict(ArticleStatus.choices)
+        type_labels = dict(SpeakerType.choices) | {NO_TYPE: "Not set"}
+        scored = [v for v in versions if v["gold"]]
+        edited = [v for v in versions if v["edits"]]
+        for v in versions:
+            for error in (v["gold"] or {}).get("errors", []):
+                error["label"] = ERROR_TYPES.get(error["type"], error["type"])
+        kinds = sorted({k for v in scored for k in v["gold"]["by_kind"]})
+        figures = agreement["project"]
+        return render(
+            request,
+            "review/dashboard.html",
+            {
+                "project": self.project,
+                "progress": progress,
+                "status_rows": [(statuses[k], n) for k, n in progress["by_status"].items()],
+                "agreement": agreement,
+                "figures": figures,
+                "agreement_rows": _rows(AGREEMENT_MEASURES, figures),
+                "kind_rows": [
+                    (dict(QuoteKind.choices).get(k, k), t) for k, t in (figures.get("by_kind") or {}).items()
+                ],
+                "versions": versions,
+                "scored": scored,
+                "edited": edited,
+                "proposer_rows": _rows(PROPOSER_MEASURES, *[v["gold"] for v in scored]),
+                "proposer_kind_rows": [
+                    (dict(QuoteKind.choices).get(k, k), [v["gold"]["by_kind"].get(k) for v in scored]) for k in kinds
+                ],
+                "edit_rows": [
+                    (label, [(v["edits"][key], v["edits"]["shares"][key]) for v in edited])
+                    for key, label in EDIT_OUTCOMES.items()
+                ],
+                "speakers": speakers,
+                "type_rows": [(type_labels.get(k, k), v) for k, v in speakers["by_type"].items()],
+                "charts": {
+                    "status": charts.status_chart(progress["over_time"], statuses),
+                    "annotators": charts.annotators_chart(progress["annotators"]),
+                    "agreement": charts.measures_chart(
+                        "Agreement between annotators", {"project": figures} if figures else {}, AGREEMENT_MEASURES
+                    ),
+                    "proposer": charts.measures_chart(
+                        "Proposals against gold", {v["version"]: v["gold"] for v in scored}, PROPOSER_MEASURES
+                    ),
+                    "edits": charts.edits_chart(edited, EDIT_OUTCOMES),
+                    "speaker_types": charts.speaker_type_chart(speakers["by_type"], type_labels),
+                    "top_speakers": charts.top_speakers_chart(speakers["top"]),
+                },
             },
         )

@@ -2,12 +2,14 @@
 
 The manager assigns the sample article to both annotators; each annotates it differently
 and submits; the reviewer takes one quote from each annotator on the curation page, fixes
-a boundary by keyboard and saves; the article is gold and its history lists every step.
+a boundary by keyboard and saves; the article is gold and its history lists every step;
+the dashboard shows progress, agreement and the proposer's worth, as `manage.py agreement`.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +19,8 @@ from annotator.accounts.models import Event, EventAction
 from annotator.annotations.models import AnnotationSet, Assignment, GoldVersion, SetKind
 from annotator.corpus.models import Article, ArticleStatus
 from annotator.imports.management.commands.load_demo import DEMO_PASSWORD
-from tests.browser.conftest import screenshot
+from annotator.proposer.services import engine_source
+from tests.browser.conftest import SCREENSHOTS, screenshot
 
 
 @pytest.fixture
@@ -138,5 +141,30 @@ def test_demo_team_takes_the_sample_from_proposals_to_gold(session):
     assert actions.count(EventAction.ANNOTATION_SUBMIT) == 2 and actions.count(EventAction.ASSIGNMENT_CREATE) == 1
     assert actions.index(EventAction.ASSIGNMENT_CREATE) < actions.index(EventAction.ANNOTATION_SUBMIT)
     assert actions[-2:] == [EventAction.ARTICLE_STATUS, EventAction.GOLD_SAVE]
+
+    # The dashboard shows progress, agreement and what the proposals were worth, with the
+    # numbers `manage.py agreement --project demo` prints.
+    reviewer.get_by_role("link", name="Dashboard").click()
+    expect(reviewer.get_by_role("heading", name="Quality dashboard")).to_be_visible()
+    expect(reviewer.locator(".dash-figures")).to_contain_text("1 with gold")
+    agreement = reviewer.get_by_role("table", name="Agreement of the project")
+    overlap = agreement.get_by_role("row", name="Quote overlap F1").locator("td").text_content()
+    person = agreement.get_by_role("row", name="Speaker person agreement").locator("td").text_content()
+    worth = reviewer.get_by_role("table", name="Proposals against gold")
+    expect(worth).to_contain_text(engine_source())
+    proposer_f1 = worth.get_by_role("row", name="Quote overlap F1").locator("td").first.text_content()
+    edits = reviewer.get_by_role("table", name="What annotators did to the proposals")
+    expect(edits.get_by_role("row", name="Rejected or deleted")).to_contain_text("1 (")
+    for width in (1024, 1600):
+        reviewer.set_viewport_size({"width": width, "height": 900})
+        screenshot(reviewer, f"team-dashboard-{width}")
+        reviewer.screenshot(path=str(SCREENSHOTS / f"team-dashboard-{width}-full.png"), full_page=True)
+        assert reviewer.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    out = io.StringIO()
+    call_command("agreement", project="demo", no_progress=True, stdout=out)
+    printed = out.getvalue()
+    assert re.search(rf"Quote overlap F1\s+{re.escape(overlap)}\n", printed)
+    assert re.search(rf"Speaker person agreement\s+{re.escape(person)}\n", printed)
+    assert re.search(rf"against gold on 1 article\(s\):\n\s+Quote overlap F1\s+{re.escape(proposer_f1)}\n", printed)
     for page in (manager, reviewer):
         assert page.console_errors == []

@@ -76,3 +76,15 @@ test('colours follow the speaker name (case-insensitive), in order of first appe
   assert.equal(colourClass(quote(4, [[0, 1]], 'proposed', 'Third')), 'spk-0');
   assert.equal(colourClass(quote(5, [[0, 1]])), 'spk-none');
 });
+
+test('a link to a place in the text selects the quote that covers most of it', async () => {
+  const { parseAt, quoteAt } = await import('../../static/annotations/js/editor/quotes.js');
+  assert.deepEqual(parseAt('#at=12-40'), [12, 40]);
+  assert.equal(parseAt('#at=40-12'), null);
+  assert.equal(parseAt('#quote-3'), null);
+  const quotes = mapOf(quote(1, [[0, 15]]), quote(2, [[14, 30], [35, 50]]), quote(3, [[60, 70]]));
+  const order = sortedIds(quotes);
+  assert.equal(quoteAt(order, quotes, 10, 45), 2);
+  assert.equal(quoteAt(order, quotes, 0, 12), 1);
+  assert.equal(quoteAt(order, quotes, 52, 58), null);
+});

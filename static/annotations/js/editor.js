@@ -22,7 +22,7 @@ import { request } from './editor/http.js';
 import { changesQuotes, resolveKey } from './editor/keymap.js';
 import { sentBackComment } from './editor/comments.js';
 import { createQuoteList } from './editor/quote-list.js';
-import { createColours, sortedIds } from './editor/quotes.js';
+import { createColours, parseAt, quoteAt, sortedIds } from './editor/quotes.js';
 import { fromRecord, toRecord } from './editor/records.js';
 import { idsUnder } from './editor/segments.js';
 import { createSession } from './editor/session.js';
@@ -202,7 +202,12 @@ function init(root) {
   if (readOnly) setReadOnly(true);
   else showSentBack();
   const firstTodo = ed.order.find((id) => ed.quotes.get(id).status === 'proposed') ?? ed.order[0];
-  if (firstTodo != null) ctl.select(firstTodo, { scroll: false });
+  // A link to a place (the dashboard's error list: "#at=start-end") opens on the quote there.
+  const at = parseAt(window.location.hash);
+  const linked = at ? quoteAt(ed.order, ed.quotes, at[0], at[1]) : null;
+  if (linked != null) ctl.select(linked);
+  else if (firstTodo != null) ctl.select(firstTodo, { scroll: false });
+  if (at && linked == null) textView.selectRange(at[0], at[1]);
   list.focus({ preventScroll: true });
   if (!readOnly) session.offerStash();  // a stash can only be re-applied to a draft
   root.dataset.ready = '1';

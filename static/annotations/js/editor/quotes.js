@@ -65,3 +65,23 @@ export function createColours(paletteSize) {
     return `spk-${colourOf.get(key)}`;
   };
 }
+
+// A place in the text named by a link such as the dashboard's error list: "#at=120-184"
+// gives [120, 184]; anything else null.
+export function parseAt(hash) {
+  const m = /^#at=(\d+)-(\d+)$/.exec(hash || '');
+  if (!m) return null;
+  const span = [Number(m[1]), Number(m[2])];
+  return span[0] < span[1] ? span : null;
+}
+
+// The id of the quote that shares most characters with [start, end), or null when none does.
+export function quoteAt(order, quotes, start, end) {
+  let best = null;
+  let most = 0;
+  for (const id of order) {
+    const shared = quotes.get(id).frags.reduce((n, [s, e]) => n + Math.max(0, Math.min(e, end) - Math.max(s, start)), 0);
+    if (shared > most) [best, most] = [id, shared];
+  }
+  return best;
+}

@@ -158,6 +158,22 @@ export function createTextView(ed, textEl, { extraIntervals = () => [] } = {}) {
     return null;
   }
 
+  // Select [s, e) of the text and bring it into view (a link to a quote the proposals
+  // missed: `n` then adds it). False when the offsets are not in the text.
+  function selectRange(s, e) {
+    const a = locate(s);
+    const b = locate(e);
+    if (!a || !b) return false;
+    const range = document.createRange();
+    range.setStart(a[0], a[1]);
+    range.setEnd(b[0], b[1]);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    a[0].parentElement.scrollIntoView({ block: 'center' });
+    return true;
+  }
+
   // The screen box of the character after (start) or before (end) the offset.
   function caretRect(id, pos, edge) {
     // Fast path: the boundary is at the edge of one of the quote's spans.
@@ -189,6 +205,7 @@ export function createTextView(ed, textEl, { extraIntervals = () => [] } = {}) {
     remapId,
     offsetOf,
     selectionSpan,
+    selectRange,
     caretRect,
     parasOfQuote: (q, into) => parasOfQuote(paras, q, into),
     spansOf: (id) => quoteSpans.get(id),
