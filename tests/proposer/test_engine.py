@@ -441,6 +441,45 @@ def test_surname_subject_missed_by_the_ner_joins_the_person():
     assert [(s, cl.canonical) for s, _, cl in reg.subjects] == [(100, "Kevin Marsh")]
 
 
+@pytest.mark.parametrize(
+    ("known", "name", "expected"),
+    [
+        ("Lopez", "Maria Lopezafter", "Maria Lopez"),  # a word glued to a known surname is cut off
+        ("Lopez", "Maria Lopezsaid", "Maria Lopez"),
+        ("Johns", "Mary Johnson", "Mary Johnson"),  # a longer surname is no glued word
+        ("Kim", "Rhea Kimball", "Rhea Kimball"),
+        ("Tom", "Ada Tomblin", "Ada Tomblin"),
+        ("Peters", "Lars Petersen", "Lars Petersen"),
+        ("Robert", "Joan Robertson", "Joan Robertson"),
+    ],
+)
+def test_known_surname_is_cut_only_before_a_word_text_glues_to_names(known, name, expected):
+    reg = EntityRegistry([PersonMention(0, len(known), known, "PERSON", True)], lone_names=[known])
+    assert " ".join(reg.fix_glue_words(name.split())) == expected
+    assert reg.glue_cut(name) == len(name) - len(expected)
+
+
+def test_a_longer_surname_keeps_its_own_person_once_a_shorter_one_is_known():
+    reg = EntityRegistry(
+        [
+            PersonMention(0, 9, "Ed Johns", "PERSON", True),
+            PersonMention(30, 35, "Johns", "PERSON", True),
+            PersonMention(60, 72, "Mary Johnson", "PERSON", True),
+        ],
+        lone_names=["Johns"],
+    )
+    assert sorted({c.canonical for c in reg.clusters}) == ["Ed Johns", "Mary Johnson"]
+
+
+@pytest.mark.spacy
+def test_speaker_whose_surname_starts_with_another_speakers_surname_keeps_it():
+    text = (
+        "Ed Johns, the harbour master, said the boats were safe. Johns said the storm had passed. "
+        "Mary Johnson, a fisher, said the nets were lost."
+    )
+    assert [p.speaker_entity for p in propose(text)] == ["Ed Johns", "Ed Johns", "Mary Johnson"]
+
+
 @pytest.mark.spacy
 def test_comparison_with_what_someone_says_reports_nothing():
     assert spoken("The debt is higher than the city's reports say it is.") == []

@@ -174,7 +174,7 @@ class EntityRegistry:
             return words
         for s in self._surnames:
             rest = last[len(s) :]
-            if last.startswith(s) and len(rest) >= 2 and rest.isalpha() and rest.islower():
+            if last.startswith(s) and rest in lx.GLUE_FOLLOWERS:
                 return words[:-1] + [s]
         return words
 
