@@ -349,8 +349,7 @@ def test_name_given_by_a_participle_is_not_a_quote():
 @pytest.mark.spacy
 def test_quoted_word_in_mid_sentence_is_not_reported_by_a_later_verb():
     assert (
-        spoken("The “ripples” in the upper atmosphere carry warm air toward the pole, explaining the mild winter.")
-        == []
+        spoken("Two “sleeper” trains leave the depot after midnight, linking the valley towns with the capital.") == []
     )
 
 
@@ -378,11 +377,11 @@ def test_nested_report_is_proposed_once():
 @pytest.mark.parametrize(
     "text",
     [
-        "If she feels the ruling was unfair, Lena Park can appeal.",
-        "The board may decline to hear the case.",
-        "Tom Reyes didn't want to go back to school.",
+        "If he thinks the fare is too high, Ivo Brandt can take the ferry.",
+        "The choir might refuse to sing the anthem.",
+        "Priya Nair didn't want to sell the orchard.",
         "Omar Haddad saw that the gate was open and ran inside.",
-        "Conventional wisdom says the incumbent always wins the first debate.",
+        "An old proverb says the river always returns what it takes.",
     ],
 )
 def test_unheld_stances_perception_and_figurative_sources_are_not_reports(text):
@@ -394,8 +393,8 @@ def test_unheld_stances_perception_and_figurative_sources_are_not_reports(text):
 
 @pytest.mark.spacy
 def test_unnamed_source_keeps_its_description():
-    text = "People arrested last week said the officers used too much force."
-    assert propose(text)[0].speaker_entity == "People arrested last week"
+    text = "Parents waiting at the school gate said the new timetable made mornings harder."
+    assert propose(text)[0].speaker_entity == "Parents waiting at the school gate"
 
 
 @pytest.mark.spacy
@@ -482,13 +481,13 @@ def test_speaker_whose_surname_starts_with_another_speakers_surname_keeps_it():
 
 @pytest.mark.spacy
 def test_comparison_with_what_someone_says_reports_nothing():
-    assert spoken("The debt is higher than the city's reports say it is.") == []
+    assert spoken("The lake is colder this spring than the old almanacs say it is.") == []
 
 
 @pytest.mark.spacy
 def test_concessive_aside_after_the_cue_is_not_part_of_the_report():
-    text = "There are people spreading lies, he said, though he did not name any groups."
-    assert spoken(text) == ["There are people spreading lies"]
+    text = "The tunnel will open in June, the engineer said, although the trains may run late."
+    assert spoken(text) == ["The tunnel will open in June"]
 
 
 @pytest.mark.spacy
@@ -565,30 +564,30 @@ def test_pull_quote_signed_with_a_name_is_a_quote_of_that_person():
 @pytest.mark.spacy
 def test_second_report_joined_by_and_is_a_quote_of_its_own():
     text = (
-        "He also said that the city must repair its roads and, although most districts have paid, "
-        "he said that it is necessary for the money to go “where it is needed.”"
+        "She also said that the orchestra must find a new hall and, although the old one is cheap, "
+        "she said that it is too small for the “winter season.”"
     )
     got = spoken(text)
     assert len(got) == 2
-    assert got[0].startswith("that the city must repair its roads") and "although" not in got[0]
-    assert got[1].startswith("that it is necessary")
+    assert got[0].startswith("that the orchestra must find a new hall") and "although" not in got[0]
+    assert got[1].startswith("that it is too small")
 
 
 @pytest.mark.spacy
 def test_light_verb_noun_as_subject_is_no_cue():
-    text = "A claim the costs are lower than the agency says they are could make the plan more attractive."
-    assert not any("more attractive" in t for t in spoken(text))
+    text = "A claim that the bridge is safe could make the council more cautious."
+    assert not any("more cautious" in t for t in spoken(text))
 
 
 @pytest.mark.spacy
 def test_object_described_as_a_quotation_includes_the_quotation():
     text = (
-        "Neighbours alleged that there was an excessive use of force by the guards, "
-        'with a spokesperson for the camp describing the scene as "chaos all around."'
+        "Fans complained that the queue at the gates was far too slow, "
+        'with one steward describing the evening as "a long wait in the rain."'
     )
     facts = extract(load_pipeline()(text))
     described = [a for a in facts.attributions if a.lemma == "describe"]
-    assert [text[s:e] for a in described for s, e in a.content] == ['the scene as "chaos all around."']
+    assert [text[s:e] for a in described for s, e in a.content] == ['the evening as "a long wait in the rain."']
 
 
 @pytest.mark.spacy

@@ -243,6 +243,18 @@ def _before_next_report(doc: Doc, head: Token) -> Token:
     return head.right_edge
 
 
+def _before_dangling_and(doc: Doc, head: Token, end: Token) -> Token:
+    """Stop a clause before an "and" whose conjunct the parser lost ("A and, although B, ...").
+
+    With no conjunct after it, what follows the "and" belongs to the sentence around
+    the report, not to the report.
+    """
+    for c in head.children:
+        if c.dep_ == "cc" and head.i < c.i <= end.i and not any(g.dep_ == "conj" and g.i > c.i for g in head.children):
+            return doc[max(head.i, c.i - 1)]
+    return end
+
+
 def _object_content(tok: Token) -> Span | None:
     """What an object-taking cue reports: "called for X", "accused X of Y", "cited X"."""
     for c in tok.children:
@@ -257,15 +269,20 @@ def _object_content(tok: Token) -> Span | None:
     for c in tok.children:
         if c.i > last.i and (c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as"))):
             last = c.right_edge
-    return tok_span(obj.left_edge, _as_quotation(tok.doc, last))
+    return tok_span(obj.left_edge, _as_quotation(tok.doc, obj.left_edge, last))
 
 
-def _as_quotation(doc: Doc, last: Token) -> Token:
-    """'described the scene as "chaos all around"' even when the parser hangs "as" elsewhere."""
-    k = last.i + 1
-    if k + 1 >= len(doc) or doc[k].lower_ != "as" or not doc[k + 1].is_quote:
-        return last
-    for j in range(k + 2, min(len(doc), k + 40)):
+def _as_quotation(doc: Doc, first: Token, last: Token) -> Token:
+    """'described the scene as "chaos all around"' even when the parser hangs "as" or
+    the closing quotation mark elsewhere."""
+    if sum(1 for t in doc[first.i : last.i + 1] if t.is_quote) % 2 == 1:
+        start = last.i + 1  # the quotation opens inside the object: find its closing mark
+    else:
+        k = last.i + 1
+        if k + 1 >= len(doc) or doc[k].lower_ != "as" or not doc[k + 1].is_quote:
+            return last
+        start = k + 2
+    for j in range(start, min(len(doc), start + 38)):
         if doc[j].is_quote:
             return doc[j]
         if doc[j].is_sent_start:
@@ -293,6 +310,9 @@ def _content(doc: Doc, tok: Token, group: str) -> tuple[tuple[Span, ...], str]:
                 if g is not None:
                     return (_subtree_span(g),), "ccomp"
     clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
+    # "She said that A and, although B, she said that C": the parser may hang the first
+    # report on the second cue; a clause with its own cue and subject reports itself
+    clauses = [c for c in clauses if not (c.i < tok.i and _own_report(c))] or clauses
     if clauses:
         # several clauses on the same side of the cue are one report ("noted that A, that B")
         side = [c for c in clauses if (c.i > tok.i) == (clauses[0].i > tok.i)]
@@ -300,6 +320,7 @@ def _content(doc: Doc, tok: Token, group: str) -> tuple[tuple[Span, ...], str]:
         side = side[:1] + list(takewhile(lambda c: not _own_report(c), side[1:]))
         last = side[-1]
         end = _before_next_report(doc, last) if last.i > tok.i else last.right_edge
+        end = _before_dangling_and(doc, last, end)
         while end.i > last.i and (end.is_punct or end.is_space or end.dep_ == "cc"):
             end = doc[end.i - 1]
         frags = [tok_span(side[0].left_edge, end)]
