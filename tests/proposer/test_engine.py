@@ -470,6 +470,29 @@ def test_a_longer_surname_keeps_its_own_person_once_a_shorter_one_is_known():
     assert sorted({c.canonical for c in reg.clusters}) == ["Ed Johns", "Mary Johnson"]
 
 
+def test_part_of_a_hyphenated_surname_joins_the_full_name():
+    reg = EntityRegistry(
+        [
+            PersonMention(0, 22, "Lena Varga-Holm", "PERSON", True),
+            PersonMention(40, 44, "Holm", "PERSON", True),
+            PersonMention(60, 65, "Varga", "PERSON", True),
+            PersonMention(80, 90, "Varga-Holm", "PERSON", True),
+            PersonMention(100, 108, "Tom Holmes", "PERSON", True),  # a different surname stays apart
+        ]
+    )
+    assert sorted({c.canonical for c in reg.clusters}) == ["Lena Varga-Holm", "Tom Holmes"]
+    assert reg.cluster_for(40, 44, "Holm", "PERSON").canonical == "Lena Varga-Holm"
+
+
+@pytest.mark.spacy
+def test_speaker_named_by_part_of_a_hyphenated_surname_is_the_full_name():
+    text = (
+        "Lena Varga-Holm, who chairs the harbour board, said the pier would reopen in May. "
+        "Holm said repairs had cost less than planned."
+    )
+    assert [p.speaker_entity for p in propose(text)] == ["Lena Varga-Holm", "Lena Varga-Holm"]
+
+
 @pytest.mark.spacy
 def test_speaker_whose_surname_starts_with_another_speakers_surname_keeps_it():
     text = (

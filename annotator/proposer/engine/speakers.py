@@ -47,6 +47,27 @@ def _titled_name(text: str) -> bool:
     )
 
 
+def _surnames_of(name: str) -> set[str]:
+    """The lower-cased surname of a full name, and each part of a hyphenated one.
+
+    "Kathleen Wilson-Thompson" is "Wilson-Thompson", and later just "Thompson" or "Wilson".
+    """
+    words = name.lower().split()
+    if not words:
+        return set()
+    last = words[-1]
+    parts = [w for w in last.split("-") if len(w) >= 2]
+    return {last} | (set(parts) if len(parts) > 1 else set())
+
+
+def _name_keys(words: list[str], label: str) -> set[str]:
+    """The words a cluster is found by: its words, and for people the parts of a hyphenated surname."""
+    keys = {w.lower() for w in words}
+    if label == "PERSON" and words:
+        keys |= _surnames_of(words[-1])
+    return keys
+
+
 @dataclass
 class _Cluster:
     canonical: str
@@ -88,11 +109,7 @@ class EntityRegistry:
                 # a capitalised subject the NER did not call a person: a known surname joins its person
                 lw = words[-1].lower()
                 known = next(
-                    (
-                        c
-                        for c in self._by_word.get(lw, [])
-                        if c.label == "PERSON" and c.canonical.lower().split()[-1] == lw
-                    ),
+                    (c for c in self._by_word.get(lw, []) if c.label == "PERSON" and lw in _surnames_of(c.canonical)),
                     None,
                 )
                 if known is None or len(words) != 1:
@@ -106,7 +123,7 @@ class EntityRegistry:
                 continue
             cl = self._match(words, e.label)
             if cl is None:
-                cl = _Cluster(" ".join(words), {w.lower() for w in words}, e.label)
+                cl = _Cluster(" ".join(words), _name_keys(words, e.label), e.label)
                 self.clusters.append(cl)
                 for w in cl.words:
                     self._by_word.setdefault(w, []).append(cl)
@@ -200,11 +217,11 @@ class EntityRegistry:
         if len(lw) == 1:
             # a lone word: prefer clusters where it is the surname
             for c in cands:
-                if c.canonical.lower().split()[-1] == lw[0]:
+                if lw[0] in _surnames_of(c.canonical):
                     return c
             return cands[0] if cands else None
         for c in cands:
-            if set(lw) <= c.words and c.canonical.lower().split()[-1] == lw[-1]:
+            if set(lw) <= c.words and lw[-1] in _surnames_of(c.canonical):
                 return c
         return None
 
