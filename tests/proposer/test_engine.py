@@ -494,6 +494,24 @@ def test_speaker_named_by_part_of_a_hyphenated_surname_is_the_full_name():
 
 
 @pytest.mark.spacy
+def test_two_people_named_together_after_an_inverted_cue_speak_together():
+    text = (
+        "“We will rebuild the bridge before winter,” said Ann Lee and Tom Berg, who run the ferry company. "
+        "They said the ferry would run again in spring."
+    )
+    proposals = propose(text)
+    assert [p.speaker_entity for p in proposals] == ["Ann Lee and Tom Berg", "Ann Lee and Tom Berg"]
+    first = proposals[0]
+    assert text[first.speaker[0] : first.speaker[1]] == "Ann Lee and Tom Berg"
+
+
+@pytest.mark.spacy
+def test_sources_joined_by_and_are_one_source():
+    text = "Several fishers and farmers say the new pier is too short."
+    assert propose(text)[0].speaker_entity == "Several fishers and farmers"
+
+
+@pytest.mark.spacy
 def test_speaker_whose_surname_starts_with_another_speakers_surname_keeps_it():
     text = (
         "Ed Johns, the harbour master, said the boats were safe. Johns said the storm had passed. "

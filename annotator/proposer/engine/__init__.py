@@ -145,8 +145,9 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
         if p is None:
             continue
         proposals.append(p)
-        plural = (
-            d.mention is not None and d.mention.kind == "other" and (d.mention.core or "x").split()[-1].endswith("s")
+        plural = d.mention is not None and (
+            (d.mention.kind == "other" and (d.mention.core or "x").split()[-1].endswith("s"))
+            or (p.speaker_type == "named" and " and " in (p.speaker_entity or ""))  # "Lee and Berg said"
         )
         resolver.note_speaker(p.speaker[0] if p.speaker else p.start, p.speaker_entity, group=plural)
         if p.speaker_entity is not None or p.speaker is not None:

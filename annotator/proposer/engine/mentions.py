@@ -89,6 +89,20 @@ def _phrase_end(tok: Token) -> Token:
     return last
 
 
+def _last_conjunct(tok: Token) -> Token:
+    """The last noun joined to a subject by "and" ("Ann Lee and Tom Berg said"): they speak together."""
+    chain, joined = [tok], False
+    while True:
+        cur = chain[-1]
+        joined = joined or any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in cur.rights)
+        conj = next((c for c in cur.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if conj is None or (conj.pos_ != tok.pos_ and "PROPN" in (conj.pos_, tok.pos_)):
+            break
+        chain.append(conj)
+    # "Lee, Berg and Haddad": a list of names ends in "and"; "Lee, Berg" alone is no list
+    return chain[-1] if joined else tok
+
+
 def _appositive(c: Token) -> bool:
     """A phrase set off after a noun: "the minister, Ann Lee" (parsed as appos, or npadvmod for a bare name)."""
     return c.dep_ == "appos" or (c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i > c.head.i)
@@ -136,7 +150,7 @@ def mention(doc: Doc, tok: Token) -> Mention:
     first = tok.left_edge
     while first.i < tok.i and (first.is_punct or first.is_space):
         first = doc[first.i + 1]
-    last = _phrase_end(tok)
+    last = _phrase_end(_last_conjunct(tok))
     region_end = max(last.i, max((c.right_edge.i for c in tok.rights if _appositive(c)), default=last.i))
     # names inside a prepositional phrase ("a spokeswoman for Trudeau") are not the speaker,
     # except in titles of a named head ("Secretary of State Blinken")

@@ -388,6 +388,9 @@ class SpeakerResolver:
             persons = [n for n in persons if n[1] >= head_end] or []
             if not persons:
                 return _strip_determiner(m.core or m.text), "description", span
+            together = self._named_together(m, persons)
+            if together is not None:
+                return together, "named", span
             s, e, t, lab = persons[0]
             cl = self.registry.cluster_for(s, e, t, lab)
             cut = self.registry.glue_cut(t)
@@ -436,6 +439,20 @@ class SpeakerResolver:
                 return cl.canonical, "named", span
             return _strip_determiner(m.core or m.text), "named", span
         return self._unnamed(m), "description", span
+
+    def _named_together(self, m: Mention, persons: list[tuple[int, int, str, str]]) -> str | None:
+        """ "Ann Lee and Tom Berg said": both people, as one source named by both names."""
+        if len(persons) < 2:
+            return None
+        for (_, e1, _, _), (s2, _, _, _) in zip(persons, persons[1:], strict=False):
+            gap = m.text[e1 - m.start : s2 - m.start].strip(" ,").lower()
+            if gap not in ("and", "&", ""):
+                return None
+        names = []
+        for s, e, t, lab in persons:
+            cl = self.registry.cluster_for(s, e, t, lab)
+            names.append(cl.canonical if cl is not None else " ".join(_name_words(t)) or t)
+        return ", ".join(names[:-1]) + " and " + names[-1]
 
     def _unnamed(self, m: Mention) -> str | None:
         """An unnamed source stands for itself, named as the article describes it ("people arrested last week")."""
