@@ -415,23 +415,10 @@ def test_given_name_in_apposition_names_the_speaker():
     assert [p.speaker_entity for p in propose(text)] == ["Tobias", "Greta"]
 
 
-def test_titled_name_tagged_as_organisation_is_a_person():
-    reg = EntityRegistry(
-        [
-            PersonMention(0, 20, "Grand Chief Tashwin", "ORG", True),
-            PersonMention(40, 52, "Prime Minister's Office", "ORG", True),
-        ]
-    )
-    labels = {c.canonical: c.label for c in reg.clusters}
-    assert labels["Grand Tashwin"] == "PERSON"
-    assert labels["Office"] == "ORG"  # a title before an organisation noun stays an organisation
-
-
 def test_surname_subject_missed_by_the_ner_joins_the_person():
     reg = EntityRegistry(
         [
             PersonMention(0, 12, "Kevin Marsh", "PERSON", False),
-            PersonMention(100, 105, "Marsh", "ORG", True),  # the NER's guess
             PersonMention(100, 105, "Marsh", CANDIDATE, True),  # a capitalised sentence subject
             PersonMention(200, 206, "Harbor", CANDIDATE, True),  # no such person: ignored
         ]

@@ -27,23 +27,10 @@ def _ents(doc: Doc) -> tuple[list[int], list[_EntRow]]:
     """Named entities of a doc as plain rows, built once per doc (``doc.ents`` is costly)."""
     cached = doc.user_data.get(_ENTS_KEY)
     if cached is None:
-        rows = [_with_number(doc, e) for e in doc.ents]
+        rows = [(e.start, e.end, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
         cached = ([r[0] for r in rows], rows)
         doc.user_data[_ENTS_KEY] = cached
     return cached
-
-
-def _with_number(doc: Doc, e: SpacySpan) -> _EntRow:
-    """An organisation's number belongs to its name ("Unifor Local 444")."""
-    end = e.end
-    if e.label_ == "ORG" and end < len(doc) and doc[end].like_num and doc[end].ent_type_ in ("", "CARDINAL"):
-        if doc[end - 1].whitespace_ and doc[end].text.isdigit() and e.start <= doc[end].head.i < end:
-            end += 1
-    if end == e.end:
-        return (e.start, e.end, e.start_char, e.end_char, e.text, e.label_)
-    last = doc[end - 1]
-    end_char = last.idx + len(last.text)
-    return (e.start, end, e.start_char, end_char, doc_text(doc)[e.start_char : end_char], e.label_)
 
 
 def doc_text(doc: Doc) -> str:

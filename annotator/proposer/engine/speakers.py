@@ -32,21 +32,6 @@ def _name_words(name: str) -> list[str]:
     return [w for w in words if w and w.lower().rstrip(".") not in lx.TITLES and w.lower() != "the"]
 
 
-def _titled_name(text: str) -> bool:
-    """A personal title right before a final capitalised name: "Chief Na'moks", "Dr. Lee"."""
-    words = text.split()
-    if len(words) < 2:
-        return False
-    title, last = words[-2].lower().rstrip("."), _POSSESSIVE_RE.sub("", words[-1])
-    return (
-        title in lx.TITLES
-        and title not in ("general", "state", "prime", "former", "late", "st", "saint")
-        and last[:1].isupper()
-        and last.lower() not in lx.ORG_NOUNS
-        and last.lower() not in lx.TITLES
-    )
-
-
 def _surnames_of(name: str) -> set[str]:
     """The lower-cased surname of a full name, and each part of a hyphenated one.
 
@@ -91,8 +76,6 @@ class EntityRegistry:
         # longest names first, so a lone surname joins the full name
         cleaned: list[tuple[PersonMention, list[str]]] = []
         for e in entities:
-            if e.label != "PERSON" and _titled_name(e.text):
-                e = replace(e, label="PERSON")  # "Hereditary Chief Na'moks" tagged as an organisation
             words = self.fix_glue_words(_name_words(e.text))
             if words and not all(w.lower() in lx.LABEL_WORDS for w in words):  # "Story continues below"
                 cleaned.append((e, words))
@@ -100,7 +83,6 @@ class EntityRegistry:
             range(len(cleaned)),
             key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start, cleaned[k][0].label != CANDIDATE),
         )
-        as_person: set[tuple[int, int]] = set()  # candidate spans taken as a known person
         self._mention_cluster: dict[tuple[int, int], _Cluster] = {}
         dropped: set[int] = set()
         for k in order:
@@ -117,10 +99,6 @@ class EntityRegistry:
                     continue
                 e = replace(e, label="PERSON")
                 cleaned[k] = (e, words)
-                as_person.add((e.start, e.end))
-            elif e.label != "PERSON" and (e.start, e.end) in as_person:
-                dropped.add(k)  # "Vickers" tagged as an organisation, known as a person's surname
-                continue
             cl = self._match(words, e.label)
             if cl is None:
                 cl = _Cluster(" ".join(words), _name_keys(words, e.label), e.label)
@@ -421,11 +399,6 @@ class SpeakerResolver:
                 return cl.canonical, "description", span
         if m.kind in ("description", "other"):
             return self._unnamed(m), "description", span
-        head_named = any(m.head in t.lower() for _, _, t, _ in m.names)
-        if m.kind == "named" and m.names and not head_named and m.core:
-            # "Hereditary Chief Na'moks" where only "Wet'suwet'en" was recognised: the head names the speaker
-            cl = self.registry.cluster_for(m.start, m.start + len(m.core), m.core, "PERSON")
-            return (cl.canonical if cl else _strip_determiner(m.core)), "named", span
         if m.names:
             s, e, t, lab = m.names[-1]
             cl = self.registry.cluster_for(s, e, t, lab)
