@@ -19,7 +19,7 @@ from annotator.proposer.engine import (
 from annotator.proposer.engine.assemble import _caption_lines, looks_like_title
 from annotator.proposer.engine.chunking import chunk_text
 from annotator.proposer.engine.cues import extract
-from annotator.proposer.engine.facts import CANDIDATE, PersonMention
+from annotator.proposer.engine.facts import CANDIDATE, UNTAGGED, PersonMention
 from annotator.proposer.engine.quotes import find_quote_spans
 from annotator.proposer.engine.speakers import EntityRegistry
 
@@ -505,6 +505,28 @@ def test_speaker_whose_surname_starts_with_another_speakers_surname_keeps_it():
         "Mary Johnson, a fisher, said the nets were lost."
     )
     assert [p.speaker_entity for p in propose(text)] == ["Ed Johns", "Ed Johns", "Mary Johnson"]
+
+
+def test_subject_the_ner_left_untagged_is_a_person_unless_an_organisation_has_the_name():
+    reg = EntityRegistry(
+        [
+            PersonMention(0, 7, "Okonkwo", UNTAGGED, True),
+            PersonMention(40, 47, "Harbor", CANDIDATE, True),  # tagged as something else by the NER: ignored
+            PersonMention(60, 70, "Tidewater", "ORG", False),
+            PersonMention(80, 90, "Tidewater", UNTAGGED, True),  # an organisation's name stays one
+        ]
+    )
+    assert sorted((c.canonical, c.label) for c in reg.clusters) == [("Okonkwo", "PERSON"), ("Tidewater", "ORG")]
+
+
+@pytest.mark.spacy
+def test_pronoun_after_a_lone_name_the_ner_did_not_tag_refers_to_it():
+    text = (
+        "The harbour was quiet on Monday. Okonkwo rolled up his sleeves and walked to the pier. "
+        "He said the boats would sail at dawn."
+    )
+    [p] = propose(text)
+    assert p.speaker_entity == "Okonkwo"
 
 
 @pytest.mark.spacy

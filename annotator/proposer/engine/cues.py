@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from . import lexicon as lx
-from .facts import CANDIDATE, Attribution, DocFacts, Mention, PersonMention, Span
+from .facts import CANDIDATE, UNTAGGED, Attribution, DocFacts, Mention, PersonMention, Span
 from .mentions import (
     NAME_LABELS,
     SUBJECT_DEPS,
@@ -144,7 +144,15 @@ def _candidate_person(tok: Token) -> PersonMention | None:
         return None
     if tok.head.dep_ != "ROOT" and _cue_group(tok.head) is None:
         return None
-    return PersonMention(tok.idx, tok.idx + len(tok.text), tok.text, CANDIDATE, True, frozenset())
+    untagged = (
+        tok.ent_type_ == ""
+        and not tok.is_upper
+        and tok.lower_ not in lx.ORG_NOUNS
+        and tok.lower_ not in lx.LABEL_WORDS
+        and not any(c.dep_ in ("compound", "det", "poss", "amod") for c in tok.children)
+    )
+    label = UNTAGGED if untagged else CANDIDATE
+    return PersonMention(tok.idx, tok.idx + len(tok.text), tok.text, label, True, frozenset())
 
 
 def _unasserted(tok: Token) -> bool:

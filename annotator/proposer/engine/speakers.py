@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
-from .facts import CANDIDATE, Mention, PersonMention
+from .facts import CANDIDATE, UNTAGGED, Mention, PersonMention
 
 _WORD_RE = re.compile(r"[\w][\w.'’-]*", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
@@ -70,7 +70,9 @@ class EntityRegistry:
         """``lone_names``: one-word names seen elsewhere (e.g. as speakers), to unglue surnames."""
         self.clusters: list[_Cluster] = []
         self._by_word: dict[str, list[_Cluster]] = {}
-        singles = [_name_words(e.text) for e in entities if e.label != CANDIDATE] + [_name_words(n) for n in lone_names]
+        singles = [_name_words(e.text) for e in entities if e.label not in (CANDIDATE, UNTAGGED)] + [
+            _name_words(n) for n in lone_names
+        ]
         surnames = {w[0] for w in singles if len(w) == 1 and len(w[0]) >= 3 and w[0][:1].isupper()}
         self._surnames = surnames
         # longest names first, so a lone surname joins the full name
@@ -81,20 +83,22 @@ class EntityRegistry:
                 cleaned.append((e, words))
         order = sorted(
             range(len(cleaned)),
-            key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start, cleaned[k][0].label != CANDIDATE),
+            key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start, cleaned[k][0].label not in (CANDIDATE, UNTAGGED)),
         )
         self._mention_cluster: dict[tuple[int, int], _Cluster] = {}
         dropped: set[int] = set()
         for k in order:
             e, words = cleaned[k]
-            if e.label == CANDIDATE:
-                # a capitalised subject the NER did not call a person: a known surname joins its person
+            if e.label in (CANDIDATE, UNTAGGED):
+                # a capitalised subject the NER did not call a person: a known surname joins its person;
+                # one the NER gave no label at all is a person of its own, unless an organisation has the name
                 lw = words[-1].lower()
                 known = next(
                     (c for c in self._by_word.get(lw, []) if c.label == "PERSON" and lw in _surnames_of(c.canonical)),
                     None,
                 )
-                if known is None or len(words) != 1:
+                named_otherwise = any(c.label != "PERSON" for c in self._by_word.get(lw, []))
+                if len(words) != 1 or (known is None and (e.label == CANDIDATE or named_otherwise)):
                     dropped.add(k)
                     continue
                 e = replace(e, label="PERSON")
