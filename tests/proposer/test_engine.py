@@ -530,6 +530,19 @@ def test_pronoun_after_a_lone_name_the_ner_did_not_tag_refers_to_it():
 
 
 @pytest.mark.spacy
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "FELLOW DOCTORS SAY THE CLINIC IS TOO SMALL",
+        "FELLOW DOCTORS DON'T WANT TO WORK WITH HIM — Lee may draw crowds, but the clinic is small.",
+    ],
+)
+def test_section_heading_in_capitals_is_no_report(heading):
+    text = f"The clinic opened in May.\n\n{heading}\n\nAnn Lee said the clinic would grow."
+    assert [(text[p.start : p.end], p.speaker_entity) for p in propose(text)] == [("the clinic would grow", "Ann Lee")]
+
+
+@pytest.mark.spacy
 def test_comparison_with_what_someone_says_reports_nothing():
     assert spoken("The lake is colder this spring than the old almanacs say it is.") == []
 

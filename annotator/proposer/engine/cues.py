@@ -477,6 +477,12 @@ def _headline(doc: Doc, sent: SpacySpan) -> Attribution | None:
     return None
 
 
+def _in_capitals(sent: SpacySpan) -> bool:
+    """A sentence written in capitals: at least three words, nearly all of them upper-case."""
+    words = [t for t in sent if t.is_alpha]
+    return len(words) >= 3 and sum(t.is_upper for t in words) >= 0.8 * len(words)
+
+
 def extract(doc: Doc) -> DocFacts:
     """Reduce one parsed chunk to the facts the document-level steps use."""
     facts = DocFacts()
@@ -489,6 +495,8 @@ def extract(doc: Doc) -> DocFacts:
         )
         if head_attr is not None:
             facts.attributions.append(head_attr)
+        if _in_capitals(sent):
+            continue  # a section heading ("FELLOW DOCTORS DON'T WANT HIM"): page furniture, no report
         for tok in sent:
             pos = tok.pos_
             if pos == "PROPN" and tok.dep_ in SUBJECT_DEPS:
@@ -503,8 +511,8 @@ def extract(doc: Doc) -> DocFacts:
             if pos not in ("VERB", "AUX"):
                 continue
             group = _cue_group(tok)
-            if group is None or _names_something(tok):
-                continue
+            if group is None or _names_something(tok) or (tok.is_upper and len(tok.text) > 1):
+                continue  # no cue, a naming verb, or a verb in a heading written in capitals
             content, how = _content(doc, tok, group)
             if how == "object" and _withholds(tok):
                 continue
