@@ -543,6 +543,16 @@ def test_section_heading_in_capitals_is_no_report(heading):
 
 
 @pytest.mark.spacy
+@pytest.mark.parametrize(
+    "dateline",
+    ["BRIGHTON, England — ", "WASHINGTON (AP) — ", "ST. JOHN'S, N.L. — ", "PORT ELLEN – "],
+)
+def test_dateline_opening_a_story_is_not_part_of_the_report(dateline):
+    text = dateline + "The ferry will sail again in May, an official said Monday."
+    assert spoken(text) == ["The ferry will sail again in May"]
+
+
+@pytest.mark.spacy
 def test_comparison_with_what_someone_says_reports_nothing():
     assert spoken("The lake is colder this spring than the old almanacs say it is.") == []
 

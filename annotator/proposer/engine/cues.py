@@ -7,6 +7,7 @@ extra cost stays small next to the parse itself.
 
 from __future__ import annotations
 
+import re
 from itertools import takewhile
 
 from spacy.tokens import Doc, Token
@@ -38,6 +39,15 @@ def _trim(text: str, span: Span) -> Span:
     while e > s and text[e - 1] in _EDGE_PUNCT:
         e -= 1
     return s, e
+
+
+#: "KUALA LUMPUR, Malaysia — " or "WASHINGTON (AP) — " opening a story: the dateline, not the report.
+_DATELINE_RE = re.compile(r"[A-Z][A-Z.'’ -]+[A-Z.](?:, [A-Z][\w.'’ ]+)?(?: \([A-Za-z ]+\))? ?[—–-]+ ?")
+
+
+def _after_dateline(text: str, span: Span) -> Span:
+    m = _DATELINE_RE.match(text, span[0], span[1])
+    return (m.end(), span[1]) if m else span
 
 
 def _subtree_span(tok: Token) -> Span:
@@ -525,7 +535,7 @@ def extract(doc: Doc) -> DocFacts:
             subj, subjectless = _find_subject(tok)
             if how == "inverted" and subj is not None and subj.i < tok.head.i and tok.dep_ == "conj":
                 content = ()  # "X did A and said B": not an inverted cue
-            content = tuple(c for c in (_trim(text, (s, e)) for s, e in content) if c[1] > c[0])
+            content = tuple(c for c in (_trim(text, _after_dateline(text, (s, e))) for s, e in content) if c[1] > c[0])
             if (
                 content
                 and not subjectless
