@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 ENGINE_NAME = "quote-proposer"
-ENGINE_VERSION = "1.3.0"  # bump whenever output can change
+ENGINE_VERSION = "1.4.0"  # bump whenever output can change
 
 _INHERIT_PARAGRAPHS = 2  # a quote without cue takes the speaker of a quote at most this many lines back
 
