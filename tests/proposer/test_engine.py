@@ -670,6 +670,16 @@ def test_chanted_slogan_is_a_quote():
     assert p.cue is not None and text[p.cue[0] : p.cue[1]] == "chanted"
 
 
+@pytest.mark.spacy
+def test_gallery_caption_is_not_proposed():
+    text = (
+        "Open this photo in gallery A ferry leaves the harbour at dawn, as the crew said it would.\n\n"
+        "Ann Lee said the ferry would run all winter."
+    )
+    assert [text[p.start : p.end] for p in propose(text)] == ["the ferry would run all winter"]
+    assert _caption_lines(text) == [(0, text.index("\n"))]
+
+
 def test_caption_credit_needs_a_name_and_an_agency():
     assert _caption_lines("A team photo. Jo Park/THE VALLEY PRESS.") == [(0, 39)]
     assert _caption_lines("Ann Lee said the deal is good for Canada/U.S.") == []
