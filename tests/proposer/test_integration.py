@@ -148,7 +148,7 @@ def test_rerun_button_runs_the_proposer_again_for_reviewers_only(
         ("Mark Rutte", True),
         ("Ursula von der Leyen", True),
         ("the United States Secretary of State, Anthony Blinken", False),
-        ("a release sent to media from the ministry", False),
+        ("a note posted online by the ministry", False),
         ("The Dutch politician", False),
         ("", False),
     ],

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 ENGINE_NAME = "quote-proposer"
-ENGINE_VERSION = "1.3.0"  # bump whenever output can change
+ENGINE_VERSION = "1.4.0"  # bump whenever output can change
 
 _INHERIT_PARAGRAPHS = 2  # a quote without cue takes the speaker of a quote at most this many lines back
 
@@ -136,7 +136,7 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
         for a in merged.attributions
         if a.speaker is not None and a.speaker.kind == "named" and " " not in a.speaker.text
     }
-    entities = _outside_quotes_as_subjects(merged.entities + _unrecognised_speakers(merged), quotes)
+    entities = _outside_quotes_as_subjects(merged.entities, quotes)
     resolver = SpeakerResolver(EntityRegistry(entities, lone_names))
     proposals: list[Proposal] = []
     last: tuple[int, Proposal] | None = None  # (paragraph of the quote, proposal) with a speaker
@@ -145,29 +145,14 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
         if p is None:
             continue
         proposals.append(p)
-        plural = (
-            d.mention is not None and d.mention.kind == "other" and (d.mention.core or "x").split()[-1].endswith("s")
+        plural = d.mention is not None and (
+            (d.mention.kind == "other" and (d.mention.core or "x").split()[-1].endswith("s"))
+            or (p.speaker_type == "named" and " and " in (p.speaker_entity or ""))  # "Lee and Berg said"
         )
         resolver.note_speaker(p.speaker[0] if p.speaker else p.start, p.speaker_entity, group=plural)
         if p.speaker_entity is not None or p.speaker is not None:
             last = (assembler.paragraph_of(p.end - 1), p)
     return proposals
-
-
-def _unrecognised_speakers(facts: DocFacts) -> list[PersonMention]:
-    """Named speakers the NER missed ("Traeger said") still count as people of the article."""
-    out = []
-    for a in facts.attributions:
-        m = a.speaker
-        if (
-            m is not None
-            and m.kind == "named"
-            and not any(n[3] == "PERSON" for n in m.names)
-            and m.core[:1].isupper()
-            and not any(m.head in n[2].lower() for n in m.names)
-        ):
-            out.append(PersonMention(m.start, m.start + len(m.core), m.core, "PERSON", True))
-    return out
 
 
 def _outside_quotes_as_subjects(entities: list[PersonMention], quotes: list[QuoteSpan]) -> list[PersonMention]:

@@ -149,14 +149,21 @@ _CREDIT_RE = re.compile(
 )
 
 
+#: A photo gallery's caption as news sites print it: "Open this photo in gallery A cyclist rides by ...".
+_GALLERY_RE = re.compile(r"^[ \t]*(?:Open|View) this (?:photo|image) in (?:the )?gallery\b.*$", re.M | re.I)
+
+
 def _caption_lines(text: str) -> list[Span]:
-    """Photo captions (a line ending in a photo credit): they repeat or describe, they don't report."""
-    out = []
-    for m in _CREDIT_RE.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
+    """Photo captions (a line ending in a photo credit, or a gallery caption): they repeat or
+    describe, they don't report."""
+    found = [(text.rfind("\n", 0, m.start()) + 1, m.end()) for m in _CREDIT_RE.finditer(text)]
+    found += [(m.start(), m.end()) for m in _GALLERY_RE.finditer(text)]
+    out: list[Span] = []
+    for start, end in sorted(found):
         if out and out[-1][1] >= start:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
             continue
-        out.append((start, m.end()))
+        out.append((start, end))
     return out
 
 

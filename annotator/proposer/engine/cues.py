@@ -7,13 +7,14 @@ extra cost stays small next to the parse itself.
 
 from __future__ import annotations
 
+import re
 from itertools import takewhile
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from . import lexicon as lx
-from .facts import CANDIDATE, Attribution, DocFacts, Mention, PersonMention, Span
+from .facts import CANDIDATE, UNTAGGED, Attribution, DocFacts, Mention, PersonMention, Span
 from .mentions import (
     NAME_LABELS,
     SUBJECT_DEPS,
@@ -38,6 +39,15 @@ def _trim(text: str, span: Span) -> Span:
     while e > s and text[e - 1] in _EDGE_PUNCT:
         e -= 1
     return s, e
+
+
+#: "KUALA LUMPUR, Malaysia — " or "WASHINGTON (AP) — " opening a story: the dateline, not the report.
+_DATELINE_RE = re.compile(r"[A-Z][A-Z.'’ -]+[A-Z.](?:, [A-Z][\w.'’ ]+)?(?: \([A-Za-z ]+\))? ?[—–-]+ ?")
+
+
+def _after_dateline(text: str, span: Span) -> Span:
+    m = _DATELINE_RE.match(text, span[0], span[1])
+    return (m.end(), span[1]) if m else span
 
 
 def _subtree_span(tok: Token) -> Span:
@@ -144,7 +154,15 @@ def _candidate_person(tok: Token) -> PersonMention | None:
         return None
     if tok.head.dep_ != "ROOT" and _cue_group(tok.head) is None:
         return None
-    return PersonMention(tok.idx, tok.idx + len(tok.text), tok.text, CANDIDATE, True, frozenset())
+    untagged = (
+        tok.ent_type_ == ""
+        and not tok.is_upper
+        and tok.lower_ not in lx.ORG_NOUNS
+        and tok.lower_ not in lx.LABEL_WORDS
+        and not any(c.dep_ in ("compound", "det", "poss", "amod") for c in tok.children)
+    )
+    label = UNTAGGED if untagged else CANDIDATE
+    return PersonMention(tok.idx, tok.idx + len(tok.text), tok.text, label, True, frozenset())
 
 
 def _unasserted(tok: Token) -> bool:
@@ -243,6 +261,18 @@ def _before_next_report(doc: Doc, head: Token) -> Token:
     return head.right_edge
 
 
+def _before_dangling_and(doc: Doc, head: Token, end: Token) -> Token:
+    """Stop a clause before an "and" whose conjunct the parser lost ("A and, although B, ...").
+
+    With no conjunct after it, what follows the "and" belongs to the sentence around
+    the report, not to the report.
+    """
+    for c in head.children:
+        if c.dep_ == "cc" and head.i < c.i <= end.i and not any(g.dep_ == "conj" and g.i > c.i for g in head.children):
+            return doc[max(head.i, c.i - 1)]
+    return end
+
+
 def _object_content(tok: Token) -> Span | None:
     """What an object-taking cue reports: "called for X", "accused X of Y", "cited X"."""
     for c in tok.children:
@@ -257,15 +287,20 @@ def _object_content(tok: Token) -> Span | None:
     for c in tok.children:
         if c.i > last.i and (c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as"))):
             last = c.right_edge
-    return tok_span(obj.left_edge, _as_quotation(tok.doc, last))
+    return tok_span(obj.left_edge, _as_quotation(tok.doc, obj.left_edge, last))
 
 
-def _as_quotation(doc: Doc, last: Token) -> Token:
-    """'described the scene as "chaos all around"' even when the parser hangs "as" elsewhere."""
-    k = last.i + 1
-    if k + 1 >= len(doc) or doc[k].lower_ != "as" or not doc[k + 1].is_quote:
-        return last
-    for j in range(k + 2, min(len(doc), k + 40)):
+def _as_quotation(doc: Doc, first: Token, last: Token) -> Token:
+    """'described the scene as "chaos all around"' even when the parser hangs "as" or
+    the closing quotation mark elsewhere."""
+    if sum(1 for t in doc[first.i : last.i + 1] if t.is_quote) % 2 == 1:
+        start = last.i + 1  # the quotation opens inside the object: find its closing mark
+    else:
+        k = last.i + 1
+        if k + 1 >= len(doc) or doc[k].lower_ != "as" or not doc[k + 1].is_quote:
+            return last
+        start = k + 2
+    for j in range(start, min(len(doc), start + 38)):
         if doc[j].is_quote:
             return doc[j]
         if doc[j].is_sent_start:
@@ -293,6 +328,9 @@ def _content(doc: Doc, tok: Token, group: str) -> tuple[tuple[Span, ...], str]:
                 if g is not None:
                     return (_subtree_span(g),), "ccomp"
     clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
+    # "She said that A and, although B, she said that C": the parser may hang the first
+    # report on the second cue; a clause with its own cue and subject reports itself
+    clauses = [c for c in clauses if not (c.i < tok.i and _own_report(c))] or clauses
     if clauses:
         # several clauses on the same side of the cue are one report ("noted that A, that B")
         side = [c for c in clauses if (c.i > tok.i) == (clauses[0].i > tok.i)]
@@ -300,6 +338,7 @@ def _content(doc: Doc, tok: Token, group: str) -> tuple[tuple[Span, ...], str]:
         side = side[:1] + list(takewhile(lambda c: not _own_report(c), side[1:]))
         last = side[-1]
         end = _before_next_report(doc, last) if last.i > tok.i else last.right_edge
+        end = _before_dangling_and(doc, last, end)
         while end.i > last.i and (end.is_punct or end.is_space or end.dep_ == "cc"):
             end = doc[end.i - 1]
         frags = [tok_span(side[0].left_edge, end)]
@@ -448,6 +487,12 @@ def _headline(doc: Doc, sent: SpacySpan) -> Attribution | None:
     return None
 
 
+def _in_capitals(sent: SpacySpan) -> bool:
+    """A sentence written in capitals: at least three words, nearly all of them upper-case."""
+    words = [t for t in sent if t.is_alpha]
+    return len(words) >= 3 and sum(t.is_upper for t in words) >= 0.8 * len(words)
+
+
 def extract(doc: Doc) -> DocFacts:
     """Reduce one parsed chunk to the facts the document-level steps use."""
     facts = DocFacts()
@@ -460,6 +505,8 @@ def extract(doc: Doc) -> DocFacts:
         )
         if head_attr is not None:
             facts.attributions.append(head_attr)
+        if _in_capitals(sent):
+            continue  # a section heading ("FELLOW DOCTORS DON'T WANT HIM"): page furniture, no report
         for tok in sent:
             pos = tok.pos_
             if pos == "PROPN" and tok.dep_ in SUBJECT_DEPS:
@@ -474,8 +521,8 @@ def extract(doc: Doc) -> DocFacts:
             if pos not in ("VERB", "AUX"):
                 continue
             group = _cue_group(tok)
-            if group is None or _names_something(tok):
-                continue
+            if group is None or _names_something(tok) or (tok.is_upper and len(tok.text) > 1):
+                continue  # no cue, a naming verb, or a verb in a heading written in capitals
             content, how = _content(doc, tok, group)
             if how == "object" and _withholds(tok):
                 continue
@@ -488,7 +535,7 @@ def extract(doc: Doc) -> DocFacts:
             subj, subjectless = _find_subject(tok)
             if how == "inverted" and subj is not None and subj.i < tok.head.i and tok.dep_ == "conj":
                 content = ()  # "X did A and said B": not an inverted cue
-            content = tuple(c for c in (_trim(text, (s, e)) for s, e in content) if c[1] > c[0])
+            content = tuple(c for c in (_trim(text, _after_dateline(text, (s, e))) for s, e in content) if c[1] > c[0])
             if (
                 content
                 and not subjectless

@@ -48,6 +48,10 @@ class Attribution:
 #: ``PersonMention.label`` of a capitalised sentence subject the NER did not tag as a
 #: person; it counts only if it is the surname of a person named elsewhere.
 CANDIDATE = "CANDIDATE"
+#: ``PersonMention.label`` of such a subject that the NER gave no label at all ("Okonkwo
+#: rolled up his sleeves."): a person of its own when no known person has it as surname,
+#: so that a following "he" or "she" can refer to it.
+UNTAGGED = "UNTAGGED"
 
 
 @dataclass(frozen=True)

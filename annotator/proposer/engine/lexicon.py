@@ -331,6 +331,16 @@ OBJECT_CUES = _words(
     """
 )
 
+#: Words that scraped text glues to the name before them ("Blinkenafter", "Leesaid").
+#: Only these are cut off a known surname: a name that merely starts with one
+#: ("Johnson" after "Johns", "Kimball" after "Kim") ends in a name suffix, not a word.
+GLUE_FOLLOWERS = _words(
+    """
+    said says told added asked wrote noted after and who was were has had also
+    when while with from for but the that this during before since
+    """
+)
+
 #: Words of the labels news pages put before a colon ("READ MORE:", "WATCH:").
 LABEL_WORDS = _words(
     """

@@ -27,23 +27,10 @@ def _ents(doc: Doc) -> tuple[list[int], list[_EntRow]]:
     """Named entities of a doc as plain rows, built once per doc (``doc.ents`` is costly)."""
     cached = doc.user_data.get(_ENTS_KEY)
     if cached is None:
-        rows = [_with_number(doc, e) for e in doc.ents]
+        rows = [(e.start, e.end, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
         cached = ([r[0] for r in rows], rows)
         doc.user_data[_ENTS_KEY] = cached
     return cached
-
-
-def _with_number(doc: Doc, e: SpacySpan) -> _EntRow:
-    """An organisation's number belongs to its name ("Unifor Local 444")."""
-    end = e.end
-    if e.label_ == "ORG" and end < len(doc) and doc[end].like_num and doc[end].ent_type_ in ("", "CARDINAL"):
-        if doc[end - 1].whitespace_ and doc[end].text.isdigit() and e.start <= doc[end].head.i < end:
-            end += 1
-    if end == e.end:
-        return (e.start, e.end, e.start_char, e.end_char, e.text, e.label_)
-    last = doc[end - 1]
-    end_char = last.idx + len(last.text)
-    return (e.start, end, e.start_char, end_char, doc_text(doc)[e.start_char : end_char], e.label_)
 
 
 def doc_text(doc: Doc) -> str:
@@ -87,6 +74,20 @@ def _phrase_end(tok: Token) -> Token:
                 break
             last = c.right_edge
     return last
+
+
+def _last_conjunct(tok: Token) -> Token:
+    """The last noun joined to a subject by "and" ("Ann Lee and Tom Berg said"): they speak together."""
+    chain, joined = [tok], False
+    while True:
+        cur = chain[-1]
+        joined = joined or any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in cur.rights)
+        conj = next((c for c in cur.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if conj is None or (conj.pos_ != tok.pos_ and "PROPN" in (conj.pos_, tok.pos_)):
+            break
+        chain.append(conj)
+    # "Lee, Berg and Haddad": a list of names ends in "and"; "Lee, Berg" alone is no list
+    return chain[-1] if joined else tok
 
 
 def _appositive(c: Token) -> bool:
@@ -136,7 +137,7 @@ def mention(doc: Doc, tok: Token) -> Mention:
     first = tok.left_edge
     while first.i < tok.i and (first.is_punct or first.is_space):
         first = doc[first.i + 1]
-    last = _phrase_end(tok)
+    last = _phrase_end(_last_conjunct(tok))
     region_end = max(last.i, max((c.right_edge.i for c in tok.rights if _appositive(c)), default=last.i))
     # names inside a prepositional phrase ("a spokeswoman for Trudeau") are not the speaker,
     # except in titles of a named head ("Secretary of State Blinken")

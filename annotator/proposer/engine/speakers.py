@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
-from .facts import CANDIDATE, Mention, PersonMention
+from .facts import CANDIDATE, UNTAGGED, Mention, PersonMention
 
 _WORD_RE = re.compile(r"[\w][\w.'’-]*", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
@@ -32,19 +32,25 @@ def _name_words(name: str) -> list[str]:
     return [w for w in words if w and w.lower().rstrip(".") not in lx.TITLES and w.lower() != "the"]
 
 
-def _titled_name(text: str) -> bool:
-    """A personal title right before a final capitalised name: "Chief Na'moks", "Dr. Lee"."""
-    words = text.split()
-    if len(words) < 2:
-        return False
-    title, last = words[-2].lower().rstrip("."), _POSSESSIVE_RE.sub("", words[-1])
-    return (
-        title in lx.TITLES
-        and title not in ("general", "state", "prime", "former", "late", "st", "saint")
-        and last[:1].isupper()
-        and last.lower() not in lx.ORG_NOUNS
-        and last.lower() not in lx.TITLES
-    )
+def _surnames_of(name: str) -> set[str]:
+    """The lower-cased surname of a full name, and each part of a hyphenated one.
+
+    "Kathleen Wilson-Thompson" is "Wilson-Thompson", and later just "Thompson" or "Wilson".
+    """
+    words = name.lower().split()
+    if not words:
+        return set()
+    last = words[-1]
+    parts = [w for w in last.split("-") if len(w) >= 2]
+    return {last} | (set(parts) if len(parts) > 1 else set())
+
+
+def _name_keys(words: list[str], label: str) -> set[str]:
+    """The words a cluster is found by: its words, and for people the parts of a hyphenated surname."""
+    keys = {w.lower() for w in words}
+    if label == "PERSON" and words:
+        keys |= _surnames_of(words[-1])
+    return keys
 
 
 @dataclass
@@ -64,49 +70,42 @@ class EntityRegistry:
         """``lone_names``: one-word names seen elsewhere (e.g. as speakers), to unglue surnames."""
         self.clusters: list[_Cluster] = []
         self._by_word: dict[str, list[_Cluster]] = {}
-        singles = [_name_words(e.text) for e in entities if e.label != CANDIDATE] + [_name_words(n) for n in lone_names]
+        singles = [_name_words(e.text) for e in entities if e.label not in (CANDIDATE, UNTAGGED)] + [
+            _name_words(n) for n in lone_names
+        ]
         surnames = {w[0] for w in singles if len(w) == 1 and len(w[0]) >= 3 and w[0][:1].isupper()}
         self._surnames = surnames
         # longest names first, so a lone surname joins the full name
         cleaned: list[tuple[PersonMention, list[str]]] = []
         for e in entities:
-            if e.label != "PERSON" and _titled_name(e.text):
-                e = replace(e, label="PERSON")  # "Hereditary Chief Na'moks" tagged as an organisation
             words = self.fix_glue_words(_name_words(e.text))
             if words and not all(w.lower() in lx.LABEL_WORDS for w in words):  # "Story continues below"
                 cleaned.append((e, words))
         order = sorted(
             range(len(cleaned)),
-            key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start, cleaned[k][0].label != CANDIDATE),
+            key=lambda k: (-len(cleaned[k][1]), cleaned[k][0].start, cleaned[k][0].label not in (CANDIDATE, UNTAGGED)),
         )
-        as_person: set[tuple[int, int]] = set()  # candidate spans taken as a known person
         self._mention_cluster: dict[tuple[int, int], _Cluster] = {}
         dropped: set[int] = set()
         for k in order:
             e, words = cleaned[k]
-            if e.label == CANDIDATE:
-                # a capitalised subject the NER did not call a person: a known surname joins its person
+            if e.label in (CANDIDATE, UNTAGGED):
+                # a capitalised subject the NER did not call a person: a known surname joins its person;
+                # one the NER gave no label at all is a person of its own, unless an organisation has the name
                 lw = words[-1].lower()
                 known = next(
-                    (
-                        c
-                        for c in self._by_word.get(lw, [])
-                        if c.label == "PERSON" and c.canonical.lower().split()[-1] == lw
-                    ),
+                    (c for c in self._by_word.get(lw, []) if c.label == "PERSON" and lw in _surnames_of(c.canonical)),
                     None,
                 )
-                if known is None or len(words) != 1:
+                named_otherwise = any(c.label != "PERSON" for c in self._by_word.get(lw, []))
+                if len(words) != 1 or (known is None and (e.label == CANDIDATE or named_otherwise)):
                     dropped.add(k)
                     continue
                 e = replace(e, label="PERSON")
                 cleaned[k] = (e, words)
-                as_person.add((e.start, e.end))
-            elif e.label != "PERSON" and (e.start, e.end) in as_person:
-                dropped.add(k)  # "Vickers" tagged as an organisation, known as a person's surname
-                continue
             cl = self._match(words, e.label)
             if cl is None:
-                cl = _Cluster(" ".join(words), {w.lower() for w in words}, e.label)
+                cl = _Cluster(" ".join(words), _name_keys(words, e.label), e.label)
                 self.clusters.append(cl)
                 for w in cl.words:
                     self._by_word.setdefault(w, []).append(cl)
@@ -174,7 +173,7 @@ class EntityRegistry:
             return words
         for s in self._surnames:
             rest = last[len(s) :]
-            if last.startswith(s) and len(rest) >= 2 and rest.isalpha() and rest.islower():
+            if last.startswith(s) and rest in lx.GLUE_FOLLOWERS:
                 return words[:-1] + [s]
         return words
 
@@ -200,11 +199,11 @@ class EntityRegistry:
         if len(lw) == 1:
             # a lone word: prefer clusters where it is the surname
             for c in cands:
-                if c.canonical.lower().split()[-1] == lw[0]:
+                if lw[0] in _surnames_of(c.canonical):
                     return c
             return cands[0] if cands else None
         for c in cands:
-            if set(lw) <= c.words and c.canonical.lower().split()[-1] == lw[-1]:
+            if set(lw) <= c.words and lw[-1] in _surnames_of(c.canonical):
                 return c
         return None
 
@@ -371,6 +370,9 @@ class SpeakerResolver:
             persons = [n for n in persons if n[1] >= head_end] or []
             if not persons:
                 return _strip_determiner(m.core or m.text), "description", span
+            together = self._named_together(m, persons)
+            if together is not None:
+                return together, "named", span
             s, e, t, lab = persons[0]
             cl = self.registry.cluster_for(s, e, t, lab)
             cut = self.registry.glue_cut(t)
@@ -401,11 +403,6 @@ class SpeakerResolver:
                 return cl.canonical, "description", span
         if m.kind in ("description", "other"):
             return self._unnamed(m), "description", span
-        head_named = any(m.head in t.lower() for _, _, t, _ in m.names)
-        if m.kind == "named" and m.names and not head_named and m.core:
-            # "Hereditary Chief Na'moks" where only "Wet'suwet'en" was recognised: the head names the speaker
-            cl = self.registry.cluster_for(m.start, m.start + len(m.core), m.core, "PERSON")
-            return (cl.canonical if cl else _strip_determiner(m.core)), "named", span
         if m.names:
             s, e, t, lab = m.names[-1]
             cl = self.registry.cluster_for(s, e, t, lab)
@@ -419,6 +416,20 @@ class SpeakerResolver:
                 return cl.canonical, "named", span
             return _strip_determiner(m.core or m.text), "named", span
         return self._unnamed(m), "description", span
+
+    def _named_together(self, m: Mention, persons: list[tuple[int, int, str, str]]) -> str | None:
+        """ "Ann Lee and Tom Berg said": both people, as one source named by both names."""
+        if len(persons) < 2:
+            return None
+        for (_, e1, _, _), (s2, _, _, _) in zip(persons, persons[1:], strict=False):
+            gap = m.text[e1 - m.start : s2 - m.start].strip(" ,").lower()
+            if gap not in ("and", "&", ""):
+                return None
+        names = []
+        for s, e, t, lab in persons:
+            cl = self.registry.cluster_for(s, e, t, lab)
+            names.append(cl.canonical if cl is not None else " ".join(_name_words(t)) or t)
+        return ", ".join(names[:-1]) + " and " + names[-1]
 
     def _unnamed(self, m: Mention) -> str | None:
         """An unnamed source stands for itself, named as the article describes it ("people arrested last week")."""
