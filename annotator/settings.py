@@ -189,6 +189,12 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "annotator.accounts.scope.ProjectRolePermission",
     ],
+    # NUL characters, lone surrogates and deep nesting in a body are a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "annotator.core.parsers.CheckedJSONParser",
+        "annotator.core.parsers.CheckedFormParser",
+        "annotator.core.parsers.CheckedMultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "annotator.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
