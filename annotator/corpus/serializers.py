@@ -12,6 +12,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     editor_url = serializers.SerializerMethodField()
     id_external = serializers.CharField(source="external_id", read_only=True)
+    # Any text as imported, "" when none: not necessarily a valid URI.
+    url = serializers.CharField(read_only=True)
 
     class Meta:
         model = Article

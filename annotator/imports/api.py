@@ -12,7 +12,12 @@ from annotator.accounts.scope import PROJECT_SCOPE
 from annotator.annotations.api import ProjectArticleListView
 from annotator.core.parsers import CheckedFormParser, CheckedMultiPartParser
 from annotator.corpus.serializers import ArticleSerializer
-from annotator.imports.serializers import ArticleCreateSerializer, ImportUploadSerializer
+from annotator.imports.serializers import (
+    ArticleCreateSerializer,
+    ImportRejectedSerializer,
+    ImportReportSerializer,
+    ImportUploadSerializer,
+)
 from annotator.imports.services import article_create, article_import_files
 
 
@@ -46,7 +51,10 @@ class ProjectImportView(APIView):
     parser_classes = [CheckedMultiPartParser, CheckedFormParser]
     serializer_class = ImportUploadSerializer
 
-    @extend_schema(request={"multipart/form-data": ImportUploadSerializer})
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={201: ImportReportSerializer, 400: ImportRejectedSerializer},
+    )
     def post(self, request, slug: str):
         files = request.FILES.getlist("files") or request.FILES.getlist("file")
         if not files:

@@ -335,3 +335,18 @@ def test_the_release_form_refuses_a_nul(page, project, field, value):
     assert response.status_code in (200, 400)
     assert "Null characters are not allowed" in response.content.decode()
     assert stored() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["patch", "post"])
+def test_a_duplicate_speaker_name_is_a_400_and_the_request_goes_on(api, project, method):
+    """Found by the API fuzzing: the failed write broke the request's transaction, so the
+    event log's next query failed (a 500 on the following request in one transaction)."""
+    SpeakerFactory(project=project, name="Taken Name")
+    speaker = SpeakerFactory(project=project, name="Jo Doe")
+    path = f"/api/speakers/{speaker.pk}/" if method == "patch" else f"/api/projects/{project.slug}/speakers/"
+    before = stored()
+    response = getattr(api, method)(path, data={"name": "Taken Name"}, content_type="application/json")
+    assert response.status_code == 400 and "name" in response.json()["detail"]
+    assert api.get(f"/api/speakers/{speaker.pk}/").status_code == 200  # the transaction still works
+    assert stored() == before
