@@ -2,7 +2,8 @@
 
 drf-spectacular documents only the success answer. Every endpoint of ours can also answer
 401 (no login), 403 (a role too low) and 404 (an unknown object, or another project's),
-and every write 400 (`api_exception_handler`'s body: `detail`, maybe `errors`). This
+every write 400 (`api_exception_handler`'s body: `detail`, maybe `errors`), and one
+with a body 415 for a content type it cannot parse. This
 schema class adds those, so clients and the API fuzzing test (`tests/core/test_api_fuzz.py`)
 can rely on the documented statuses. A 409 is declared by the views that can give one.
 """
@@ -17,6 +18,7 @@ ERROR_STATUSES = {
     "401": "Not logged in: send a token (`Authorization: Token ...`) or a session cookie.",
     "403": "Your role in this project does not allow this.",
     "404": "No such object in a project you belong to.",
+    "415": "The body's content type is not one the operation takes (JSON, form or multipart).",
 }
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -45,4 +47,6 @@ class AnnotatorAutoSchema(AutoSchema):
         codes = [] if public else ["401", "403", "404"]
         if self.method not in READ_METHODS or public:
             codes.append("400")
+        if self.method not in READ_METHODS and self.get_request_serializer() is not None:
+            codes.append("415")  # DRF's answer to a body it has no parser for
         return codes

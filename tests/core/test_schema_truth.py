@@ -82,3 +82,11 @@ def test_error_statuses_are_documented_where_they_can_happen(schema):
         ("/api/articles/{id}/gold/", "put"),
     ]:
         assert "409" in schema["paths"][path][method]["responses"], (method, path)
+
+
+@pytest.mark.django_db
+def test_a_body_of_an_unknown_content_type_is_a_documented_415(schema, manager_api, article):
+    """Found by the API fuzzing (a 415 the schema did not list)."""
+    assert "415" in schema["paths"]["/api/articles/{id}/gold/"]["put"]["responses"]
+    response = manager_api.put(f"/api/articles/{article.pk}/gold/", data="version=0", content_type="text/plain")
+    assert response.status_code == 415 and "Unsupported media type" in response.json()["detail"]
