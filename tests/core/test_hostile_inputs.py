@@ -203,6 +203,37 @@ def _bodies(project, article, speaker, own_set):
             "username",
         ),
         "not json at all": ("post", f"/api/projects/{slug}/speakers/", "{'name': 1", "JSON parse error"),
+        # Over-long text: a field error, not PostgreSQL's "value too long" DataError.
+        "article title of 1,001 characters": (
+            "post",
+            f"/api/projects/{slug}/articles/",
+            line(title="T" * 1001),
+            "title is longer than 1000 characters",
+        ),
+        "article with a 500-character speaker external_id": (
+            "post",
+            f"/api/projects/{slug}/articles/",
+            line(speakers=[{"name": "Jo Doe", "external_id": "Q" * 500}]),
+            "external_id of speaker 'Jo Doe' is longer than 100 characters",
+        ),
+        "speaker name of 400 characters": (
+            "patch",
+            f"/api/speakers/{speaker.pk}/",
+            json.dumps({"name": "N" * 400}),
+            "name",
+        ),
+        "release name of 201 characters": (
+            "post",
+            f"/api/projects/{slug}/releases/",
+            json.dumps({"name": "R" * 201, "version": "1", "formats": ["jsonl"]}),
+            "name",
+        ),
+        "member username of 151 characters": (
+            "post",
+            f"/api/projects/{slug}/members/",
+            json.dumps({"username": "u" * 151}),
+            "username",
+        ),
     }
 
 
@@ -237,6 +268,11 @@ BODY_CASES = [
     "project guidelines with nul",
     "member username with a lone surrogate",
     "not json at all",
+    "article title of 1,001 characters",
+    "article with a 500-character speaker external_id",
+    "speaker name of 400 characters",
+    "release name of 201 characters",
+    "member username of 151 characters",
 ]
 
 
