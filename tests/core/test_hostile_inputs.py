@@ -313,6 +313,13 @@ def test_a_nul_in_a_query_parameter_is_no_server_error(page, project, article, p
     assert response.status_code == 200
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/projects/{slug}/next/", "/api/projects/{slug}/next-article/"])
+def test_an_id_beyond_the_database_integers_is_no_server_error(page, project, article, path):
+    response = page.get(path.format(slug=project.slug), {"after": "9" * 30})
+    assert response.status_code in (200, 302)
+
+
 def page_error(response) -> str:
     """The error a page shows after its redirect (the flash message), or ''."""
     return " ".join(m.message for m in get_messages(response.wsgi_request) if m.level_tag == "error")
