@@ -21,6 +21,7 @@ def form_error_text(form) -> str:
     """
     parts = []
     for name, errors in form.errors.items():
-        label = form.fields[name].label or name.replace("_", " ").capitalize() if name in form.fields else ""
+        field = form.fields.get(name)  # None for errors of the whole form
+        label = (field.label or name.replace("_", " ").capitalize()) if field else ""
         parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     return " ".join(parts)

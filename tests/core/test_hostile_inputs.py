@@ -43,10 +43,9 @@ def page(manager):
 
 
 @pytest.fixture
-def api(manager):
-    client = Client()
-    client.force_login(manager)
-    return client
+def api(page):
+    """The API takes the same session login as the pages (JSON bodies sent as raw text)."""
+    return page
 
 
 def upload(page, project, name: str, content: str | bytes):
