@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from annotator.interchange.jsonl import InputError, JsonlError, dumps_line, iter_jsonl, parse_line
-from annotator.interchange.quotes import OffsetMap, QuoteDraft, normalise_newlines, parse_quote
+from annotator.interchange.quotes import SPEAKER_NAME_CHARS, OffsetMap, QuoteDraft, normalise_newlines, parse_quote
 from annotator.interchange.vocabulary import ARTICLE_KEYS, METADATA_KEY
 
 # The longest value each text field may have (the database columns' sizes).
 FIELD_LIMITS = {"id": 255, "title": 1000, "outlet": 255, "url": 2000, "author": 500}
 # The same for a speaker of the registry (`speakers` of an article line).
-SPEAKER_LIMITS = {"name": 300, "external_id": 100}
+SPEAKER_LIMITS = {"name": SPEAKER_NAME_CHARS, "external_id": 100}
 
 
 def article_metadata(record: dict[str, Any]) -> dict[str, Any]:

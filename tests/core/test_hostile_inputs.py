@@ -75,6 +75,11 @@ UPLOADS = {
     "lone surrogate in a title": ("a.jsonl", '{"text": "Fine text.", "title": "a\\ud800b"}', "lone surrogate"),
     "lone surrogate in metadata": ("a.jsonl", '{"text": "Fine text.", "note": {"x": "\\udfff"}}', "note.x contains"),
     "json nested 10,000 deep": ("a.jsonl", '{"text": "Fine text.", "deep": ' + DEEP + "}", "nested too deeply"),
+    "a 400-character quote speaker": (
+        "a.jsonl",
+        line(quotes=[{"start": 27, "end": 42, "speaker_entity": "S" * 400}]),
+        "quote 1: speaker_entity is longer than 300 characters",
+    ),
     "a 500-character speaker external_id": (
         "a.jsonl",
         line(speakers=[{"name": "Jo Doe", "external_id": "Q" * 500}]),
@@ -215,6 +220,12 @@ def _bodies(project, article, speaker, own_set):
             line(speakers=[{"name": "Jo Doe", "external_id": "Q" * 500}]),
             "external_id of speaker 'Jo Doe' is longer than 100 characters",
         ),
+        "gold quote speaker of 400 characters": (
+            "put",
+            f"/api/articles/{article.pk}/gold/",
+            json.dumps({"version": 0, "quotes": [{"start": 27, "end": 42, "speaker_entity": "S" * 400}]}),
+            "speaker_entity is longer than 300 characters",
+        ),
         "speaker name of 400 characters": (
             "patch",
             f"/api/speakers/{speaker.pk}/",
@@ -270,6 +281,7 @@ BODY_CASES = [
     "article title of 1,001 characters",
     "article with a 500-character speaker external_id",
     "speaker name of 400 characters",
+    "gold quote speaker of 400 characters",
     "release name of 201 characters",
     "member username of 151 characters",
 ]
