@@ -196,9 +196,15 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "annotator.accounts.scope.ProjectRolePermission",
     ],
+    # NUL characters, lone surrogates and deep nesting in a body are a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "annotator.core.parsers.CheckedJSONParser",
+        "annotator.core.parsers.CheckedFormParser",
+        "annotator.core.parsers.CheckedMultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "annotator.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "annotator.core.schema.AnnotatorAutoSchema",  # with the error answers
     "EXCEPTION_HANDLER": "annotator.core.exceptions.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -23,6 +23,7 @@ from annotator.annotations.selectors import (
     comments_visible,
     editor_quote,
     speaker_list,
+    speaker_with_quote_count,
 )
 from annotator.annotations.serializers import (
     AnnotationPatchResultSerializer,
@@ -44,6 +45,7 @@ from annotator.annotations.serializers import (
 from annotator.annotations.services import assignments
 from annotator.annotations.services.comments import comment_create, comment_resolve
 from annotator.core.errors import DomainError
+from annotator.core.schema import ErrorSerializer
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.corpus.models import Article
 from annotator.corpus.serializers import ArticleListSerializer, ArticleSerializer
@@ -84,7 +86,8 @@ class ProjectSpeakersView(generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         try:
-            serializer.save(project=self.project)
+            with transaction.atomic():  # a savepoint: the failed insert must not break the request's transaction
+                serializer.save(project=self.project)
         except IntegrityError as exc:
             raise DomainError("A speaker with this name exists already in the project.") from exc
         event_record(
@@ -105,12 +108,13 @@ class SpeakerDetailView(generics.RetrieveUpdateAPIView):
     serializer_class = SpeakerSerializer
 
     def get_object(self):
-        return self.scoped_object
+        return speaker_with_quote_count(pk=self.scoped_object.pk)  # the scope's row has no count
 
     def perform_update(self, serializer):
         before = SpeakerSerializer(self.scoped_object).data
         try:
-            serializer.save()
+            with transaction.atomic():  # a savepoint, as above
+                serializer.save()
         except IntegrityError as exc:
             raise DomainError("Another speaker in the project has this name.") from exc
         event_record(
@@ -171,7 +175,7 @@ class ArticleAnnotationView(APIView):
         annotation_set = self._set()
         return Response(annotation_payload(annotation_set=annotation_set, text=self.scoped_object.text))
 
-    @extend_schema(request=AnnotationPutSerializer, responses={200: AnnotationSerializer})
+    @extend_schema(request=AnnotationPutSerializer, responses={200: AnnotationSerializer, 409: ErrorSerializer})
     def put(self, request, pk: int):
         body = AnnotationPutSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -183,7 +187,9 @@ class ArticleAnnotationView(APIView):
         )
         return Response(annotation_payload(annotation_set=annotation_set, text=self.scoped_object.text))
 
-    @extend_schema(request=AnnotationPatchSerializer, responses={200: AnnotationPatchResultSerializer})
+    @extend_schema(
+        request=AnnotationPatchSerializer, responses={200: AnnotationPatchResultSerializer, 409: ErrorSerializer}
+    )
     def patch(self, request, pk: int):
         body = AnnotationPatchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -211,7 +217,7 @@ class ArticleAnnotationSubmitView(APIView):
     required_role = Role.ANNOTATOR
     write_role = Role.ANNOTATOR
 
-    @extend_schema(request=AnnotationSubmitSerializer, responses={200: AnnotationSerializer})
+    @extend_schema(request=AnnotationSubmitSerializer, responses={200: AnnotationSerializer, 409: ErrorSerializer})
     def post(self, request, pk: int):
         body = AnnotationSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -240,7 +246,7 @@ class SpeakerMergeView(SpeakerActionMixin, APIView):
         if target is None:
             raise DomainError("into: no such speaker in this project.")
         target = services.speaker_merge(source=source, target=target, user=request.user)
-        return Response(SpeakerSerializer(target).data)
+        return Response(SpeakerSerializer(speaker_with_quote_count(pk=target.pk)).data)
 
 
 class SpeakerSplitView(SpeakerActionMixin, APIView):
@@ -253,7 +259,7 @@ class SpeakerSplitView(SpeakerActionMixin, APIView):
         new = services.speaker_split_alias(
             speaker=self.scoped_object, alias=body.validated_data["alias"], user=request.user
         )
-        return Response(SpeakerSerializer(new).data, status=201)
+        return Response(SpeakerSerializer(speaker_with_quote_count(pk=new.pk)).data, status=201)
 
 
 class ProjectAssignmentsView(APIView):

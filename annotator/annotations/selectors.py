@@ -35,6 +35,11 @@ def speaker_list(*, project, search: str = "") -> QuerySet[Speaker]:
     return qs.order_by("name")
 
 
+def speaker_with_quote_count(*, pk: int) -> Speaker:
+    """One speaker with `quote_count`, as the registry lists it (the API's answer after a change)."""
+    return Speaker.objects.annotate(quote_count=Count("quotes")).get(pk=pk)
+
+
 # --- Articles as annotators see them -----------------------------------------------------
 
 

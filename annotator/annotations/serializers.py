@@ -22,7 +22,7 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
 
 class AnnotationSetSerializer(serializers.ModelSerializer):
-    owner = serializers.CharField(source="owner.username", read_only=True, default=None)
+    owner = serializers.CharField(source="owner.username", read_only=True, default=None, allow_null=True)
     quote_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
@@ -103,9 +103,9 @@ class SpeakerSplitSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
-    resolved_by = serializers.CharField(source="resolved_by.username", read_only=True, default=None)
-    quote_id = serializers.IntegerField(source="quote.pk", read_only=True, default=None)
+    author = serializers.CharField(source="author.username", read_only=True, default=None, allow_null=True)
+    resolved_by = serializers.CharField(source="resolved_by.username", read_only=True, default=None, allow_null=True)
+    quote_id = serializers.IntegerField(source="quote.pk", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Comment
@@ -123,7 +123,7 @@ class EventSerializer(serializers.ModelSerializer):
     """One line of an article's history."""
 
     at = serializers.DateTimeField(source="created_at", read_only=True)
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Event

@@ -13,6 +13,7 @@ from django.views import View
 from annotator.accounts.models import Role, role_at_least
 from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
 from annotator.annotations import services
+from annotator.annotations.forms import SpeakerActionForm
 from annotator.annotations.models import QuoteKind, QuoteStatus, Speaker, SpeakerType
 from annotator.annotations.selectors import (
     annotation_payload,
@@ -26,7 +27,7 @@ from annotator.annotations.selectors import (
     speaker_registry,
 )
 from annotator.core.errors import DomainError
-from annotator.core.forms import form_id
+from annotator.core.forms import form_error_text, form_id
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.interchange.vocabulary import QUOTATION_MARKS, QUOTE_KEYS
 
@@ -127,28 +128,27 @@ class SpeakerRegistryView(ScopedViewMixin, View):
         )
 
     def post(self, request, slug: str):
+        form = SpeakerActionForm(request.POST)
         speaker = Speaker.objects.filter(project=self.project, pk=form_id(request.POST.get("speaker"))).first()
-        action = request.POST.get("action")
         try:
             if speaker is None:
                 raise DomainError("Pick a speaker of this project first.")
+            if not form.is_valid():
+                raise DomainError(form_error_text(form))
+            action, data = form.cleaned_data["action"], form.cleaned_data
             if action == "rename":
-                speaker = services.speaker_rename(speaker=speaker, name=request.POST.get("name", ""), user=request.user)
+                speaker = services.speaker_rename(speaker=speaker, name=data["name"], user=request.user)
                 messages.success(request, f"Renamed to {speaker.name}.")
             elif action == "merge":
-                name = " ".join(request.POST.get("into_name", "").split())
+                name = " ".join(data["into_name"].split())
                 target = Speaker.objects.filter(project=self.project, name__iexact=name).first()
                 if target is None:
                     raise DomainError(f"No speaker called {name!r} in this project.")
                 services.speaker_merge(source=speaker, target=target, user=request.user)
                 messages.success(request, f"Merged {speaker.name} into {target.name}.")
             elif action == "split":
-                new = services.speaker_split_alias(
-                    speaker=speaker, alias=request.POST.get("alias", ""), user=request.user
-                )
+                new = services.speaker_split_alias(speaker=speaker, alias=data["alias"], user=request.user)
                 messages.success(request, f"{new.name} is now a speaker of its own.")
-            else:
-                raise DomainError("Unknown action.")
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect(reverse("annotations:speakers", kwargs={"slug": slug}))

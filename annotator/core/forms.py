@@ -11,3 +11,17 @@ def form_id(value: object) -> int | None:
         number = int(value.strip())
         return number if number <= MAX_ID else None
     return None
+
+
+def form_error_text(form) -> str:
+    """A form's errors as one line for a page's error message, each with its field's label.
+
+    Django's text fields already refuse NUL characters ("Null characters are not allowed.")
+    and check `max_length`; a page that answers with a redirect shows this line instead.
+    """
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)  # None for errors of the whole form
+        label = (field.label or name.replace("_", " ").capitalize()) if field else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)

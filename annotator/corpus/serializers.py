@@ -18,6 +18,8 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text='"stuck": pending for longer than ANNOTATOR_TASK_TIMEOUT; the worker queues it again.',
     )
+    # Any text as imported, "" when none: not necessarily a valid URI.
+    url = serializers.CharField(read_only=True)
 
     class Meta:
         model = Article

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.accounts.models import Role
 from annotator.accounts.scope import PROJECT_SCOPE
 from annotator.annotations.api import ProjectArticleListView
+from annotator.core.parsers import CheckedFormParser, CheckedMultiPartParser
 from annotator.corpus.serializers import ArticleSerializer
-from annotator.imports.serializers import ArticleCreateSerializer, ImportUploadSerializer
+from annotator.imports.serializers import (
+    ArticleCreateSerializer,
+    ImportRejectedSerializer,
+    ImportReportSerializer,
+    ImportUploadSerializer,
+)
 from annotator.imports.services import article_create, article_import_files
 
 
@@ -43,10 +48,13 @@ class ProjectImportView(APIView):
     scope = PROJECT_SCOPE
     required_role = Role.MANAGER
     write_role = Role.MANAGER
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [CheckedMultiPartParser, CheckedFormParser]
     serializer_class = ImportUploadSerializer
 
-    @extend_schema(request={"multipart/form-data": ImportUploadSerializer})
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={201: ImportReportSerializer, 400: ImportRejectedSerializer},
+    )
     def post(self, request, slug: str):
         files = request.FILES.getlist("files") or request.FILES.getlist("file")
         if not files:

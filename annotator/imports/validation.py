@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.core.text import string_problems
 from annotator.imports.readers import ReadError, decode, format_for, read_records
 from annotator.interchange.articles import ArticleDraft, validate_record
 
@@ -66,6 +67,11 @@ def parse_file(name: str, data: bytes, *, max_bytes: int, max_article_chars: int
     for line, record in read_records(name, text):
         if isinstance(record, ReadError):
             errors.append(ImportIssue(name, line, str(record)))
+            continue
+        # What the database cannot store (NUL, lone surrogates), in any field, metadata or cell.
+        unstorable = [ImportIssue(name, line, f"{field} {problem}") for field, problem in string_problems(record)]
+        if unstorable:
+            errors.extend(unstorable)
             continue
         draft, record_errors = validate_record(record, max_article_chars=max_article_chars)
         errors.extend(ImportIssue(name, line, message) for message in record_errors)

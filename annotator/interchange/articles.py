@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from annotator.interchange.jsonl import InputError, JsonlError, dumps_line, iter_jsonl, parse_line
-from annotator.interchange.quotes import OffsetMap, QuoteDraft, normalise_newlines, parse_quote
+from annotator.interchange.quotes import SPEAKER_NAME_CHARS, OffsetMap, QuoteDraft, normalise_newlines, parse_quote
 from annotator.interchange.vocabulary import ARTICLE_KEYS, METADATA_KEY
 
 # The longest value each text field may have (the database columns' sizes).
 FIELD_LIMITS = {"id": 255, "title": 1000, "outlet": 255, "url": 2000, "author": 500}
+# The same for a speaker of the registry (`speakers` of an article line).
+SPEAKER_LIMITS = {"name": SPEAKER_NAME_CHARS, "external_id": 100}
 
 
 def article_metadata(record: dict[str, Any]) -> dict[str, Any]:
@@ -132,6 +134,14 @@ def _speakers(value: Any, errors: list[str]) -> list[dict]:
         errors.append("speakers must be a list of objects with a name")
         return []
     for speaker in value:
+        for key, limit in SPEAKER_LIMITS.items():
+            text = speaker.get(key) or ""
+            if not isinstance(text, str):
+                errors.append(f"{key} of speaker {speaker['name']!r} must be a string")
+            elif len(text) > limit:
+                errors.append(f"{key} of speaker {speaker['name'][:80]!r} is longer than {limit} characters")
+        if not isinstance(speaker.get("description") or "", str):
+            errors.append(f"description of speaker {speaker['name'][:80]!r} must be a string")
         aliases = speaker.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             errors.append(f"aliases of speaker {speaker['name']!r} must be a list of strings")

@@ -15,6 +15,9 @@ from typing import Any
 
 from annotator.interchange.vocabulary import QUOTATION_MARKS, QUOTE_KEYS, QUOTE_KINDS, QUOTE_STATUSES, SPEAKER_TYPES
 
+# The longest speaker name the registry keeps (its database column).
+SPEAKER_NAME_CHARS = 300
+
 
 @dataclass
 class QuoteDraft:
@@ -196,6 +199,8 @@ def parse_quote(
     entity = record.get("speaker_entity")
     if entity is not None and not isinstance(entity, str):
         errors.append("speaker_entity must be a string or null")
+    elif entity and len(entity.strip()) > SPEAKER_NAME_CHARS:
+        errors.append(f"speaker_entity is longer than {SPEAKER_NAME_CHARS} characters")
     quote_id = record.get("id")
     if quote_id is not None and (isinstance(quote_id, bool) or not isinstance(quote_id, int)):
         quote_id = None  # ids from other systems are kept in metadata below

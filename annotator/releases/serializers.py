@@ -9,7 +9,7 @@ from annotator.releases.services import FORMAT_NAMES
 
 class ReleaseSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None, allow_null=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:

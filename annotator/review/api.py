@@ -14,6 +14,7 @@ from annotator.annotations.models import AnnotationSet
 from annotator.annotations.selectors import annotation_payload
 from annotator.annotations.serializers import AnnotationQuoteField, AnnotationSerializer
 from annotator.core.errors import DomainError
+from annotator.core.schema import ErrorSerializer
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.review.selectors import article_curation, gold_payload, project_quality
 from annotator.review.services import annotation_send_back, gold_save
@@ -52,7 +53,7 @@ class ArticleGoldView(APIView):
     def get(self, request, pk: int):
         return Response(gold_payload(article=self.scoped_object))
 
-    @extend_schema(request=GoldSerializer, responses={200: GoldSerializer})
+    @extend_schema(request=GoldSerializer, responses={200: GoldSerializer, 409: ErrorSerializer})
     def put(self, request, pk: int):
         body = GoldSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -12,6 +12,7 @@ from annotator.annotations.selectors import (
     editor_quote,
     latest_set,
 )
+from annotator.core.text import search_text
 from annotator.corpus.models import Article
 from annotator.interchange.alignment import agreement, align
 from annotator.review.agreement import agreement_report
@@ -134,7 +135,7 @@ def article_overview(
         project=project, search=search, status=status, user=user, assigned_to_me=assigned_to_me
     )
     if assignee:
-        qs = qs.filter(assignments__user__username=assignee)
+        qs = qs.filter(assignments__user__username=search_text(assignee))
     submitted = AnnotationSet.objects.filter(article=OuterRef("pk"), kind=SetKind.HUMAN, status=SetStatus.SUBMITTED)
     flags = Comment.objects.filter(
         article=OuterRef("pk"), kind__in=[CommentKind.UNCLEAR, CommentKind.SKIP], resolved_at__isnull=True
