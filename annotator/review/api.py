@@ -100,7 +100,7 @@ class ProjectAgreementView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("page", int, description="page of `articles` (100 a page)")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer},
     )
     def get(self, request, slug: str):
         return Response(project_quality(project=self.project, articles=_page(request.query_params.get("page"))))
