@@ -33,6 +33,7 @@ from annotator.accounts.services import (
 )
 from annotator.accounts.throttle import lockout_message, lockout_retry_after
 from annotator.accounts.tokens import ApiTokenAuthentication, api_token_create, api_token_revoke
+from annotator.core.schema import ErrorSerializer
 
 
 class ProjectViewSet(
@@ -141,10 +142,6 @@ class ProjectMemberDetailView(generics.GenericAPIView):
     def delete(self, request: Request, slug: str, user_id: int) -> Response:
         membership_remove(membership=self.get_membership(user_id), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class TokenRequestSerializer(AuthTokenSerializer):

@@ -203,7 +203,9 @@ def test_the_schema_describes_login_and_revocation(alice):
     operations = schema["paths"]["/api/auth/token/"]
     assert set(operations) == {"post", "delete"}
     post, delete = operations["post"], operations["delete"]
-    assert set(post["responses"]) == {"200", "400", "429"} and {} in post.get("security", [{}])
+    assert set(post["responses"]) == {"200", "400", "415", "429"} and {} in post.get(
+        "security", [{}]
+    )  # 415: the body must be JSON, form or multipart
     body = schema["components"]["schemas"][
         post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     ]
