@@ -49,4 +49,6 @@ class AnnotatorAutoSchema(AutoSchema):
             codes.append("400")
         if self.method not in READ_METHODS and self.get_request_serializer() is not None:
             codes.append("415")  # DRF's answer to a body it has no parser for
-        return codes
+        # A view whose operation cannot answer one of these says so (e.g. a DELETE without a body).
+        impossible = getattr(self.view, "schema_impossible_statuses", {}).get(self.method, ())
+        return [code for code in codes if code not in impossible]
