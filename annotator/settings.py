@@ -251,6 +251,8 @@ ANNOTATOR_MAX_ARTICLE_CHARS = env_int("ANNOTATOR_MAX_ARTICLE_CHARS", 1_000_000)
 # Propose quotes automatically when articles are imported.
 ANNOTATOR_PROPOSE_ON_IMPORT = env_bool("ANNOTATOR_PROPOSE_ON_IMPORT", True)
 ANNOTATOR_RELEASE_ROOT = Path(os.environ.get("ANNOTATOR_RELEASE_ROOT", MEDIA_ROOT / "releases"))
+# Trained proposer models (one directory each, never changed once written); shared by every worker.
+ANNOTATOR_MODEL_ROOT = Path(os.environ.get("ANNOTATOR_MODEL_ROOT", BASE_DIR / "var" / "models"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = ANNOTATOR_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
