@@ -27,3 +27,8 @@ def article_list(*, project, search: str = "", status: str = "", extra_search: Q
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
+
+
+def article_export_id(article: Article) -> str:
+    """The id an article has outside the app (releases, training data): its external id, else project-pk."""
+    return article.external_id or f"{article.project_id}-{article.pk}"

@@ -199,7 +199,7 @@ def best_threshold(probs: list[float], ex: Examples) -> float:
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         if f1 > best:
             best, best_t = f1, probs[i]
-    return round(best_t, 6)
+    return best_t  # exact: a rounded threshold could end up above the very probability it should keep
 
 
 def train_scorer(ex: Examples, *, seed: int = 0, progress: Progress | None = None) -> LinearScorer:

@@ -9,11 +9,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from annotator.accounts.models import Project
+from annotator.core.errors import DomainError
 from annotator.interchange.jsonl import InputError, load_articles
 from annotator.proposer.engine.learned import ModelError
 from annotator.proposer.engine.learned.training import train_to_directory
+from annotator.proposer.models import TrainingStatus
+from annotator.proposer.services import proposer_model_request, proposer_model_train
 
-STAGES = {"parse": "Parsing", "fit": "Fitting"}
+STAGES = {"parse": "Parsing", "fit": "Fitting", "compare": "Comparing"}
 
 
 class TqdmProgress:
@@ -110,5 +114,30 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  dev, {name}: {line}")
 
-    def _train_project(self, slug: str, seed: int, progress) -> None:
-        raise CommandError("not yet")
+    def _train_project(self, slug: str, seed: int, progress: TqdmProgress) -> None:
+        project = Project.objects.filter(slug=slug).first()
+        if project is None:
+            raise CommandError(f"No project {slug!r}.")
+        try:
+            model = proposer_model_request(project=project, seed=seed, queue=False)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        try:
+            model = proposer_model_train(model_id=model.pk, progress=progress)
+        finally:
+            progress.close()
+        if model.status != TrainingStatus.READY:
+            raise CommandError(f"Training failed: {model.error}")
+        self.stdout.write(
+            f"Model {model.version} of {slug} -> {settings.ANNOTATOR_MODEL_ROOT}/{model.path}: "
+            f"{model.train_articles} gold articles trained on, {model.test_articles} held out (test split). "
+            "Activate it on the project's proposer page."
+        )
+        for name in ("model", "active"):
+            scores = model.scores.get(name)
+            if scores:
+                s = scores.get("entity") or scores["mention"]
+                self.stdout.write(
+                    f"  test split, {model.scores['active_label'] if name == 'active' else 'new model'}: "
+                    f"overlap F1 {s['overlap_f1']:.3f}, e2e F1 {s['e2e_f1']:.3f}"
+                )

@@ -1,0 +1,67 @@
+"""Reads for the proposer: a project's gold as training data, its trained models."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind
+from annotator.annotations.selectors import quote_as_interchange
+from annotator.core.errors import DomainError
+from annotator.corpus.models import Article
+from annotator.corpus.selectors import article_export_id
+from annotator.interchange.splits import DEFAULT_RATIOS, split_for
+from annotator.proposer.models import ProposerModel, TrainingStatus
+
+TEST_SPLIT = "test"
+
+
+def project_gold_records(*, project) -> list[tuple[str, dict]]:
+    """Every gold article of the project as ``(split, interchange record)``, in id order.
+
+    The split is the one releases give the article with the default ratios (a hash of
+    its export id), so the test split held out of training is the releases' test split.
+    """
+    sets = {
+        s.article_id: s
+        for s in AnnotationSet.objects.filter(article__project=project, kind=SetKind.GOLD).order_by("created_at", "id")
+    }
+    out = []
+    for article in Article.objects.filter(pk__in=list(sets)).order_by("pk"):
+        quotes = (
+            sets[article.pk]
+            .quotes.exclude(status=QuoteStatus.REJECTED)
+            .select_related("speaker")
+            .order_by("start", "end", "id")
+        )
+        export_id = article_export_id(article)
+        record = {
+            "id": export_id,
+            "text": article.text,
+            "quotes": [quote_as_interchange(q, article.text) for q in quotes],
+        }
+        out.append((split_for(export_id, DEFAULT_RATIOS), record))
+    return out
+
+
+def proposer_model_list(*, project) -> QuerySet[ProposerModel]:
+    return ProposerModel.objects.filter(project=project).select_related("created_by").order_by("-created_at", "-id")
+
+
+def proposer_model_active(*, project) -> ProposerModel | None:
+    return ProposerModel.objects.filter(project=project, is_active=True).first()
+
+
+def proposer_model_busy(*, project) -> bool:
+    return ProposerModel.objects.filter(
+        project=project, status__in=[TrainingStatus.QUEUED, TrainingStatus.TRAINING]
+    ).exists()
+
+
+def proposer_model_for_activation(*, project, model_id: int | None) -> ProposerModel | None:
+    """The project's model of that id (None for the rules); another project's id is unknown here."""
+    if model_id is None:
+        return None
+    model = ProposerModel.objects.filter(project=project, pk=model_id).first()
+    if model is None:
+        raise DomainError(f"This project has no proposer model {model_id}.")
+    return model
