@@ -76,7 +76,10 @@ def candidate_attributions(doc: Doc, facts: DocFacts, lexicon: frozenset[str] = 
     learned in training), with its complement as what it reports.
     """
     text = doc_text(doc)
-    taken: list[Span] = sorted([a.cue for a in facts.attributions] + [c for a in facts.attributions for c in a.content])
+    # what the rules already report; a rule cue that found no clause ("complained about his mic") stays open
+    taken: list[Span] = sorted(
+        [a.cue for a in facts.attributions if a.content] + [c for a in facts.attributions for c in a.content]
+    )
     starts = [s for s, _ in taken]
 
     def claimed(span: Span) -> bool:
@@ -87,7 +90,9 @@ def candidate_attributions(doc: Doc, facts: DocFacts, lexicon: frozenset[str] = 
     for sent in doc.sents:
         for tok in sent:
             in_lexicon = cue_key(tok) in lexicon
-            if tok.pos_ == "VERB" and _cue_group(tok) is None and (_has_clause(tok) or in_lexicon):
+            # a rule cue the rules dropped ("said" with no clause they accept) is a candidate again when
+            # the gold uses it: the model, not the rule's filter, then decides
+            if tok.pos_ == "VERB" and ((_cue_group(tok) is None and _has_clause(tok)) or in_lexicon):
                 content = _content(doc, tok, "speech")[0] if _has_clause(tok) else _complement(doc, tok)
                 subj, subjectless = _find_subject(tok)
                 if subj is not None and not attributable(subj, lenient=True):
