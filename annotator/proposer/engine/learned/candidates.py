@@ -130,11 +130,16 @@ class TokenIndex:
     def __init__(self, docs: list[tuple[int, Doc]]):
         self.starts: list[int] = []
         self.tokens: list[Token] = []
+        self._offsets = {id(doc): offset for offset, doc in docs}
         for offset, doc in docs:
             for tok in doc:
                 if not tok.is_space:
                     self.starts.append(tok.idx + offset)
                     self.tokens.append(tok)
+
+    def offset_of(self, tok: Token) -> int:
+        """Where the chunk holding ``tok`` starts in the whole text."""
+        return self._offsets[id(tok.doc)]
 
     def at(self, pos: int) -> Token | None:
         k = bisect.bisect_right(self.starts, pos) - 1

@@ -4,6 +4,7 @@ Layout::
 
     DIR/config.json   what produced it: model format, feature set, spaCy pipeline, seed, engine version
     DIR/scorer.json   the linear scorer (weights by feature name, bias, threshold)
+    DIR/speaker.json  the speaker option scorer (optional)
     DIR/meta.json     version, training data (files, sha256, counts), dev scores, training time
 
 The version is a hash of ``config.json`` and ``scorer.json``: the same training data
@@ -41,23 +42,29 @@ class LearnedModel:
     config: dict
     meta: dict
     scorer: LinearScorer
+    speaker: LinearScorer | None = None
 
     @property
     def spacy_model(self) -> str | None:
         return self.config.get("spacy_model")
 
 
-def model_version(config_json: str, scorer_json: str) -> str:
-    digest = hashlib.sha256((config_json + "\n" + scorer_json).encode("utf-8")).hexdigest()
+def model_version(config_json: str, scorer_json: str, speaker_json: str = "") -> str:
+    digest = hashlib.sha256(
+        "\n".join(filter(None, (config_json, scorer_json, speaker_json))).encode("utf-8")
+    ).hexdigest()
     return f"m-{digest[:12]}"
 
 
-def write_model(target: Path, *, config: dict, scorer: LinearScorer, meta: dict) -> LearnedModel:
+def write_model(
+    target: Path, *, config: dict, scorer: LinearScorer, meta: dict, speaker: LinearScorer | None = None
+) -> LearnedModel:
     """Write a complete model directory at ``target`` (which must not exist yet)."""
     config = {**config, "format": MODEL_FORMAT, "feature_set": FEATURE_SET}
     config_json = json.dumps(config, indent=2, sort_keys=True)
     scorer_json = scorer.to_json()
-    version = model_version(config_json, scorer_json)
+    speaker_json = speaker.to_json() if speaker is not None else ""
+    version = model_version(config_json, scorer_json, speaker_json)
     meta = {**meta, "version": version}
     if target.exists() and any(target.iterdir()):
         raise ModelError(f"{target} exists and is not empty; choose a new directory.")
@@ -67,11 +74,13 @@ def write_model(target: Path, *, config: dict, scorer: LinearScorer, meta: dict)
     tmp.mkdir()
     (tmp / "config.json").write_text(config_json + "\n", encoding="utf-8")
     (tmp / "scorer.json").write_text(scorer_json + "\n", encoding="utf-8")
+    if speaker_json:
+        (tmp / "speaker.json").write_text(speaker_json + "\n", encoding="utf-8")
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if target.exists():
         target.rmdir()
     tmp.rename(target)
-    return LearnedModel(target, version, config, meta, scorer)
+    return LearnedModel(target, version, config, meta, scorer, speaker)
 
 
 def load_model(path: Path | str) -> LearnedModel:
@@ -94,6 +103,13 @@ def _load(path: str) -> LearnedModel:
             f"this engine reads {MODEL_FORMAT} features {FEATURE_SET}. Train it again."
         )
     meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+    speaker_file = root / "speaker.json"
+    speaker_json = speaker_file.read_text(encoding="utf-8").rstrip("\n") if speaker_file.is_file() else ""
     return LearnedModel(
-        root, model_version(config_json, scorer_json), config, meta, LinearScorer.from_json(scorer_json)
+        root,
+        model_version(config_json, scorer_json, speaker_json),
+        config,
+        meta,
+        LinearScorer.from_json(scorer_json),
+        LinearScorer.from_json(speaker_json) if speaker_json else None,
     )

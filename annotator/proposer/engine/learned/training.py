@@ -31,9 +31,10 @@ from annotator.interchange.scoring import overlap, trimmed
 from .. import ENGINE_NAME, ENGINE_VERSION, parse_texts, proposal_to_dict, proposals_from_facts
 from ..cues import extract
 from ..model import USE_LINE_BREAKS, default_model_name, load_pipeline
-from . import candidates_with_features, propose_parsed
+from . import candidates_and_tokens, propose_parsed
 from .candidates import TokenIndex, cue_head, cue_key
 from .linear import LinearScorer
+from .speakers import Names, speaker_options
 from .store import LearnedModel, write_model
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -51,6 +52,9 @@ class Examples:
     covers: list[frozenset[tuple[int, int]]] = field(default_factory=list)  # (article, gold quote index)
     gold_quotes: int = 0
     lexicon: frozenset[str] = frozenset()
+    #: speaker options of the candidates that overlap a gold quote with a speaker, labelled by the gold speaker
+    speaker_features: list[dict[str, float]] = field(default_factory=list)
+    speaker_labels: list[int] = field(default_factory=list)
 
 
 def gold_spans(record: dict) -> list[tuple[int, int]]:
@@ -152,14 +156,39 @@ def collect_examples(
         text = record["text"]
         gold = gold_spans(record)
         ex.gold_quotes += len(gold)
-        for p, features in candidates_with_features(text, docs, ex.lexicon):
+        pairs, tokens = candidates_and_tokens(text, docs, ex.lexicon)
+        names = Names(docs)
+        speakers = [(trimmed(text, s, e), _speaker_span(q)) for q, (s, e) in _gold_pieces(record)]
+        prev = None
+        for p, features in pairs:
             frags = [trimmed(text, s, e) for s, e in p.fragments]
             covered = frozenset((ai, gi) for gi, g in enumerate(gold) if any(overlap(f, g) > 0 for f in frags))
             ex.features.append(features)
             ex.labels.append(1 if covered else 0)
             ex.article.append(ai)
             ex.covers.append(covered)
+            if not covered:
+                continue
+            gold_speaker = speakers[min(gi for _, gi in covered)][1]
+            if gold_speaker is not None:
+                for option in speaker_options(text, p, tokens, names, prev):
+                    ex.speaker_features.append(option.features)
+                    ex.speaker_labels.append(1 if overlap(option.span, gold_speaker) > 0 else 0)
+            prev = p
     return ex
+
+
+def _gold_pieces(record: dict):
+    """(quote, fragment) for every fragment of every gold quote, in the order of ``gold_spans``."""
+    for q in record.get("quotes") or []:
+        for s, e in q.get("fragments") or [[q["start"], q["end"]]]:
+            yield q, (int(s), int(e))
+
+
+def _speaker_span(q: dict) -> tuple[int, int] | None:
+    if q.get("speaker_start") is None or q.get("speaker_end") is None:
+        return None
+    return int(q["speaker_start"]), int(q["speaker_end"])
 
 
 def _fit(features: list[dict[str, float]], labels: list[int], seed: int) -> LinearScorer:
@@ -234,11 +263,12 @@ def train(
     model_name: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
-) -> tuple[LinearScorer, dict]:
-    """Train a scorer on gold records; returns it with the counts for the model's metadata."""
+) -> tuple[LinearScorer, LinearScorer | None, dict]:
+    """Train the quote scorer and the speaker scorer on gold records; returns them with the counts for the metadata."""
     records = list(records)
     ex = collect_examples(records, model_name=model_name, cache_dir=cache_dir, progress=progress)
     scorer = train_scorer(ex, seed=seed, progress=progress)
+    speaker = _fit(ex.speaker_features, ex.speaker_labels, seed) if len(set(ex.speaker_labels)) == 2 else None
     counts = {
         "articles": len(records),
         "gold_quotes": ex.gold_quotes,
@@ -246,20 +276,22 @@ def train(
         "positive_candidates": sum(ex.labels),
         "features": len(scorer.weights),
         "learned_cues": len(scorer.cues),
+        "speaker_options": len(ex.speaker_labels),
         "sha256": data_hash(records),
     }
-    return scorer, counts
+    return scorer, speaker, counts
 
 
 def evaluate(
     records: list[dict],
     scorer: LinearScorer | None,
     *,
+    speaker: LinearScorer | None = None,
     model_name: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> dict:
-    """Scores of the scorer (or of the rules, when None) on gold records, as `evaluate_quotes` computes them."""
+    """Scores of the scorers (or of the rules, when None) on gold records, as `evaluate_quotes` computes them."""
     texts = [r["text"] for r in records]
     preds = []
     for record, (text, docs) in zip(
@@ -268,7 +300,7 @@ def evaluate(
         if scorer is None:
             proposals = proposals_from_facts(text, [extract(doc).shifted(offset) for offset, doc in docs])
         else:
-            proposals = propose_parsed(text, docs, scorer)
+            proposals = propose_parsed(text, docs, scorer, speaker)
         preds.append({**record, "quotes": [proposal_to_dict(p, text) for p in proposals]})
     if scoring.gold_splits_fragments(records):
         preds = scoring.split_fragments(preds)
@@ -293,7 +325,7 @@ def train_to_directory(
     """Train on gold records and write the versioned model directory, with dev scores when dev records are given."""
     started = time.perf_counter()
     name = model_name or default_model_name()
-    scorer, counts = train(records, seed=seed, model_name=name, cache_dir=cache_dir, progress=progress)
+    scorer, speaker, counts = train(records, seed=seed, model_name=name, cache_dir=cache_dir, progress=progress)
     seconds = round(time.perf_counter() - started, 1)
     meta: dict = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -303,9 +335,9 @@ def train_to_directory(
     }
     if dev:
         meta["dev"] = {
-            "model": evaluate(dev, scorer, model_name=name, cache_dir=cache_dir, progress=progress),
+            "model": evaluate(dev, scorer, speaker=speaker, model_name=name, cache_dir=cache_dir, progress=progress),
             "rules": evaluate(dev, None, model_name=name, cache_dir=cache_dir),
             "sha256": data_hash(dev),
         }
     config = {"spacy_model": name, "seed": seed, "engine": f"{ENGINE_NAME} {ENGINE_VERSION}", "C": C}
-    return write_model(target, config=config, scorer=scorer, meta=meta)
+    return write_model(target, config=config, scorer=scorer, meta=meta, speaker=speaker)
