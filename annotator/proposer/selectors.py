@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind
 from annotator.annotations.selectors import quote_as_interchange
@@ -51,9 +54,15 @@ def proposer_model_active(*, project) -> ProposerModel | None:
     return ProposerModel.objects.filter(project=project, is_active=True).first()
 
 
+#: A run still queued or training after this long lost its worker (a restart, a crash): it no longer blocks a new one.
+STALE_AFTER = dt.timedelta(hours=6)
+
+
 def proposer_model_busy(*, project) -> bool:
     return ProposerModel.objects.filter(
-        project=project, status__in=[TrainingStatus.QUEUED, TrainingStatus.TRAINING]
+        project=project,
+        status__in=[TrainingStatus.QUEUED, TrainingStatus.TRAINING],
+        created_at__gte=timezone.now() - STALE_AFTER,
     ).exists()
 
 

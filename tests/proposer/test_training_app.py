@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from annotator.accounts.models import Event, EventAction
 from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
@@ -110,9 +113,12 @@ def test_a_second_training_waits_for_the_first(project, model_root):
     from annotator.core.errors import ConflictError
 
     gold_project(project, count=4)
-    services.proposer_model_request(project=project, queue=False)
+    first = services.proposer_model_request(project=project, queue=False)
     with pytest.raises(ConflictError):
         services.proposer_model_request(project=project, queue=False)
+    # a run whose worker died long ago no longer blocks
+    ProposerModel.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(hours=7))
+    assert services.proposer_model_request(project=project, queue=False).pk != first.pk
 
 
 @pytest.mark.django_db
