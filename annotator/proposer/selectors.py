@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind
+from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
 from annotator.annotations.selectors import quote_as_interchange
 from annotator.core.errors import DomainError
 from annotator.corpus.models import Article
-from annotator.corpus.selectors import article_export_id
+from annotator.corpus.selectors import article_export_id, export_id
 from annotator.interchange.splits import DEFAULT_RATIOS, split_for
 from annotator.proposer.models import ProposerModel, TrainingStatus
 
@@ -44,6 +44,22 @@ def project_gold_records(*, project) -> list[tuple[str, dict]]:
         }
         out.append((split_for(export_id, DEFAULT_RATIOS), record))
     return out
+
+
+def project_gold_split_counts(*, project) -> dict[str, int]:
+    """How many gold articles with at least one quote fall in the test split and outside it (no quote is loaded)."""
+    with_quotes = Quote.objects.filter(
+        annotation_set__article=OuterRef("pk"), annotation_set__kind=SetKind.GOLD
+    ).exclude(status=QuoteStatus.REJECTED)
+    counts = {"train": 0, TEST_SPLIT: 0}
+    for external_id, pk, project_id in (
+        Article.objects.filter(project=project)
+        .filter(Exists(with_quotes))
+        .values_list("external_id", "pk", "project_id")
+    ):
+        split = split_for(export_id(external_id=external_id, project_id=project_id, pk=pk), DEFAULT_RATIOS)
+        counts[TEST_SPLIT if split == TEST_SPLIT else "train"] += 1
+    return counts
 
 
 def proposer_model_list(*, project) -> QuerySet[ProposerModel]:

@@ -24,7 +24,13 @@ from annotator.corpus.models import Article, ProposalStatus
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import quote_span_fields
 from annotator.proposer.models import ProposerModel, TrainingStatus
-from annotator.proposer.selectors import TEST_SPLIT, project_gold_records, proposer_model_active, proposer_model_busy
+from annotator.proposer.selectors import (
+    TEST_SPLIT,
+    project_gold_records,
+    project_gold_split_counts,
+    proposer_model_active,
+    proposer_model_busy,
+)
 from annotator.proposer.tasks import propose_articles_task as _propose_task
 from annotator.proposer.tasks import train_proposer_model_task as _train_task
 
@@ -224,11 +230,11 @@ def proposer_model_request(*, project, actor=None, seed: int = 0, queue: bool = 
         Project.objects.select_for_update().filter(pk=project.pk).first()  # one request at a time per project
         if proposer_model_busy(project=project):
             raise ConflictError("A model of this project is already being trained; wait for it to finish.")
-        splits = [split for split, record in project_gold_records(project=project) if record["quotes"]]
-        if sum(1 for s in splits if s != TEST_SPLIT) < MIN_TRAINING_ARTICLES:
+        gold = project_gold_split_counts(project=project)
+        if gold["train"] < MIN_TRAINING_ARTICLES:
             raise DomainError(
                 "There is no gold to learn from: curate and save gold for some articles first "
-                f"(articles in the release test split, {splits.count(TEST_SPLIT)} so far, are held out to compare)."
+                f"(articles in the release test split, {gold[TEST_SPLIT]} so far, are held out to compare)."
             )
         model = ProposerModel(
             project=project, created_by=actor if actor and actor.is_authenticated else None, seed=seed

@@ -13,7 +13,7 @@ from annotator.core.errors import DomainError
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.proposer.selectors import (
     TEST_SPLIT,
-    project_gold_records,
+    project_gold_split_counts,
     proposer_model_active,
     proposer_model_for_activation,
     proposer_model_list,
@@ -50,13 +50,13 @@ class ProjectProposerView(ScopedViewMixin, View):
         for model in page:
             model.comparison = comparison_rows(model.scores)
         active = proposer_model_active(project=self.project)
-        gold = project_gold_records(project=self.project)
+        gold = project_gold_split_counts(project=self.project)
         context = {
             "project": self.project,
             "page": page,
             "active": active,
-            "gold_train": sum(1 for split, _ in gold if split != TEST_SPLIT),
-            "gold_test": sum(1 for split, _ in gold if split == TEST_SPLIT),
+            "gold_train": gold["train"],
+            "gold_test": gold[TEST_SPLIT],
         }
         return render(request, "proposer/proposer.html", context)
 

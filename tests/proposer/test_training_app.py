@@ -163,3 +163,17 @@ def test_train_proposer_command_trains_a_project_from_its_gold(project, model_ro
     assert model.version in out and "held out" in out
     with pytest.raises(CommandError, match="No project"):
         call_command("train_proposer", "--project", "nope", "--no-progress")
+
+
+@pytest.mark.django_db
+def test_gold_split_counts_agree_with_the_records_and_skip_empty_gold(project):
+    from annotator.proposer.selectors import project_gold_split_counts
+
+    gold_project(project, count=12)
+    empty = ArticleFactory(project=project, external_id="empty")
+    AnnotationSetFactory(article=empty, kind=SetKind.GOLD)  # gold without a quote teaches nothing
+    rows = project_gold_records(project=project)
+    with_quotes = [split for split, r in rows if r["quotes"]]
+    counts = project_gold_split_counts(project=project)
+    assert counts == {"train": sum(s != "test" for s in with_quotes), "test": with_quotes.count("test")}
+    assert len(rows) == 13 and counts["train"] + counts["test"] == 12
