@@ -93,6 +93,9 @@ def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> lis
         raw.append(("name_after", (after[0], after[1]), after[2], "named"))
     if prev is not None and prev.speaker is not None and p.start - prev.end <= 2 * _NEAR:
         raw.append(("previous", prev.speaker, prev.speaker_entity, prev.speaker_type))
+    lemma = ""
+    if p.cue is not None and (cue_tok := tokens.at(p.cue[0])) is not None:
+        lemma = cue_tok.lemma_.lower()
     out = []
     for kind, span, entity, stype in raw:
         dist = max(0, p.start - span[1], span[0] - p.end)
@@ -105,6 +108,8 @@ def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> lis
             f"distance={kind}|{_bucket(dist)}": 1.0,
             f"words={kind}|{_bucket(len(text[span[0] : span[1]].split()))}": 1.0,
             f"cue={'yes' if p.cue else 'no'}|{kind}": 1.0,
+            f"cue_lemma={lemma}|{kind}": 1.0,
+            f"first_word={text[span[0] : span[1]].split()[0].lower() if text[span[0] : span[1]].split() else ''}": 1.0,
         }
         if kind != "rule" and _overlaps(span, p.speaker):
             f[f"agrees_with_rule={kind}"] = 1.0

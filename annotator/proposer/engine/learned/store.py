@@ -27,7 +27,7 @@ from .linear import LinearScorer
 
 MODEL_FORMAT = "quote-proposer-learned/1"
 #: Bump when ``candidates.proposal_features`` changes: older models would see other features.
-FEATURE_SET = 1
+FEATURE_SET = 2
 FILES = ("config.json", "scorer.json", "meta.json")
 
 
