@@ -249,10 +249,13 @@ def proposer_model_request(*, project, actor=None, seed: int = 0, queue: bool = 
 def proposer_model_train(*, model_id: int, progress: Callable[[str, int, int], None] | None = None) -> ProposerModel:
     """Train a queued model on the project's gold outside the test split, then compare it with the
     active proposer on the test-split gold. Progress and the outcome are stored on the row."""
+    # claimed by one conditional update: of two workers given the same task, only one trains
+    claimed = ProposerModel.objects.filter(pk=model_id, status=TrainingStatus.QUEUED).update(
+        status=TrainingStatus.TRAINING, stage="Reading gold"
+    )
     model = ProposerModel.objects.select_related("project").get(pk=model_id)
-    if model.status != TrainingStatus.QUEUED:
-        return model  # a task run twice: the first run owns it
-    ProposerModel.objects.filter(pk=model.pk).update(status=TrainingStatus.TRAINING, stage="Reading gold")
+    if not claimed:
+        return model
     learned = _learned()
     from annotator.proposer.engine.learned import training  # spaCy and scikit-learn: only where training runs
 

@@ -79,6 +79,7 @@ def test_train_compare_activate_and_repropose_without_touching_human_work(
         queued = services.proposer_model_request(project=project, actor=manager, seed=2)
     model = ProposerModel.objects.get(pk=queued.pk)
     assert model.status == TrainingStatus.READY, model.error
+    assert services.proposer_model_train(model_id=model.pk).version == model.version  # a second run does nothing
     assert model.progress == 100 and model.version.startswith("m-")
     assert (model_root / model.path / "scorer.json").is_file()
     test_ids = [n for n in range(24) if split_for(f"a{n}", DEFAULT_RATIOS) == "test"]
