@@ -37,6 +37,17 @@ urlpatterns = [
     path("articles/<int:pk>/", corpus_api.ArticleDetailView.as_view(), name="api-article"),
     path("articles/<int:pk>/propose/", proposer_api.ArticleProposeView.as_view(), name="api-article-propose"),
     path(
+        "projects/<slug:slug>/proposer/models/",
+        proposer_api.ProjectProposerModelsView.as_view(),
+        name="api-project-proposer-models",
+    ),
+    path(
+        "projects/<slug:slug>/proposer/activate/",
+        proposer_api.ProjectProposerActivateView.as_view(),
+        name="api-project-proposer-activate",
+    ),
+    path("proposer-models/<int:pk>/", proposer_api.ProposerModelDetailView.as_view(), name="api-proposer-model"),
+    path(
         "articles/<int:pk>/annotation-sets/",
         annotations_api.ArticleAnnotationSetsView.as_view(),
         name="api-article-sets",

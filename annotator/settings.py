@@ -267,6 +267,8 @@ ANNOTATOR_PROPOSE_ON_IMPORT = env_bool("ANNOTATOR_PROPOSE_ON_IMPORT", True)
 # and a pending proposal request is shown as stuck; `db_worker` recovers both.
 ANNOTATOR_TASK_TIMEOUT = env_int("ANNOTATOR_TASK_TIMEOUT", 15 * 60)
 ANNOTATOR_RELEASE_ROOT = Path(os.environ.get("ANNOTATOR_RELEASE_ROOT", MEDIA_ROOT / "releases"))
+# Trained proposer models (one directory each, never changed once written); shared by every worker.
+ANNOTATOR_MODEL_ROOT = Path(os.environ.get("ANNOTATOR_MODEL_ROOT", BASE_DIR / "var" / "models"))
 
 # API tokens live this many days (POST /api/auth/token/ makes a new one).
 ANNOTATOR_TOKEN_DAYS = env_int("ANNOTATOR_TOKEN_DAYS", 30)

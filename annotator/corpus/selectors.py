@@ -27,3 +27,13 @@ def article_list(*, project, search: str = "", status: str = "", extra_search: Q
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
+
+
+def article_export_id(article: Article) -> str:
+    """The id an article has outside the app (releases, training data): its external id, else project-pk."""
+    return export_id(external_id=article.external_id, project_id=article.project_id, pk=article.pk)
+
+
+def export_id(*, external_id: str, project_id: int, pk: int) -> str:
+    """``article_export_id`` from the three fields, for reads that load no article rows."""
+    return external_id or f"{project_id}-{pk}"

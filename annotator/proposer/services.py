@@ -8,20 +8,33 @@ machine set, and the editor shows the latest one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from annotator.accounts.events import event_record
+from annotator.accounts.models import EventAction, Project
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
 from annotator.annotations.speakers import SpeakerRegistry
-from annotator.core.errors import ConflictError
+from annotator.core.errors import ConflictError, DomainError
 from annotator.corpus.models import Article, ProposalStatus, proposal_stuck_q
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import quote_span_fields
+from annotator.proposer.models import ProposerModel, TrainingStatus
+from annotator.proposer.selectors import (
+    TEST_SPLIT,
+    project_gold_records,
+    project_gold_split_counts,
+    proposer_model_active,
+    proposer_model_busy,
+)
 from annotator.proposer.tasks import propose_articles_task as _propose_task
+from annotator.proposer.tasks import train_proposer_model_task as _train_task
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +49,25 @@ def _engine():
     return engine
 
 
+def _learned():
+    # Imported on first use for the same reason as the engine (it imports spaCy).
+    from annotator.proposer.engine import learned
+
+    return learned
+
+
 def engine_source() -> str:
     engine = _engine()
     return f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION}"
+
+
+def proposer_source(model: ProposerModel | None) -> str:
+    """What a machine set records as its source: the engine's version, and the trained model's."""
+    return engine_source() if model is None else f"{engine_source()} + model {model.version}"
+
+
+def model_dir(model: ProposerModel) -> Path:
+    return Path(settings.ANNOTATOR_MODEL_ROOT) / model.path
 
 
 def _model_name() -> str | None:
@@ -46,21 +75,36 @@ def _model_name() -> str | None:
 
 
 def articles_propose(*, article_ids: list[int], force: bool = False, requested: bool = False) -> dict[str, int]:
-    """Propose quotes for these articles, in one spaCy batch.
+    """Propose quotes for these articles, in one spaCy batch per project.
 
-    Idempotent: an article whose latest machine set already comes from this engine
-    version is left alone unless `force` is set. With `requested` (a queued request, as
-    the task runs it) an article that is no longer pending is left alone too: its request
-    was met by an earlier run of the same task (a worker that died after storing it, a
-    task reclaimed by `proposals_recover`), so each request gives one machine set. A failure
+    Each project's active trained model proposes (the rules when it has none); the
+    machine set's `source` names the engine version and the model's version.
+    Idempotent: an article whose latest machine set already comes from this source is
+    left alone unless `force` is set. With `requested` (a queued request, as the task
+    runs it) an article that is no longer pending is left alone too: its request was met
+    by an earlier run of the same task (a worker that died after storing it, a task
+    reclaimed by `proposals_recover`), so each request gives one machine set. A failure
     is recorded on the article (status "failed" with the reason) so it can be retried; it
     does not stop the batch.
     """
+    found = list(Article.objects.filter(pk__in=article_ids).select_related("project").order_by("pk"))
+    articles = [a for a in found if a.proposal_status == ProposalStatus.PENDING] if requested else found
+    stats = {"proposed": 0, "failed": 0, "skipped": len(found) - len(articles)}
+    by_project: dict[int, list[Article]] = {}
+    for article in articles:
+        by_project.setdefault(article.project_id, []).append(article)
+    for project_id, group in by_project.items():
+        model = ProposerModel.objects.filter(project_id=project_id, is_active=True).first()
+        for key, value in _propose_group(group, force=force, model=model, requested=requested).items():
+            stats[key] += value
+    return stats
+
+
+def _propose_group(
+    articles: list[Article], *, force: bool, model: ProposerModel | None, requested: bool
+) -> dict[str, int]:
     engine = _engine()
-    source = engine_source()
-    articles = found = list(Article.objects.filter(pk__in=article_ids).select_related("project").order_by("pk"))
-    if requested:
-        articles = [a for a in articles if a.proposal_status == ProposalStatus.PENDING]
+    source = proposer_source(model)
     if not force:
         done = set(
             AnnotationSet.objects.filter(article__in=articles, kind=SetKind.MACHINE, source=source).values_list(
@@ -73,18 +117,25 @@ def articles_propose(*, article_ids: list[int], force: bool = False, requested: 
         )
     else:
         todo = articles
-    stats = {"proposed": 0, "failed": 0, "skipped": len(found) - len(todo)}
+    stats = {"proposed": 0, "failed": 0, "skipped": len(articles) - len(todo)}
     if not todo:
         return stats
+
+    def propose_all(texts: list[str]):
+        if model is None:
+            return list(engine.propose_many(texts, model_name=_model_name()))
+        learned = _learned()
+        return list(learned.propose_many_learned(texts, learned.load_model(model_dir(model)), model_name=_model_name()))
+
     try:
-        results = list(engine.propose_many([a.text for a in todo], model_name=_model_name()))
+        results = propose_all([a.text for a in todo])
     except Exception:
         # Retry one by one so one bad article cannot fail the others.
         logger.exception("batch proposal failed; retrying article by article")
         results = []
         for article in todo:
             try:
-                results.append(engine.propose(article.text, model_name=_model_name()))
+                results.append(propose_all([article.text])[0])
             except Exception as exc:  # recorded on the article, shown in the UI
                 results.append(exc)
     for article, proposals in zip(todo, results, strict=True):
@@ -210,3 +261,140 @@ def article_request_rerun(*, article: Article) -> None:
         raise ConflictError(
             "The proposer is already queued for this article; wait until it has run before asking again."
         )
+
+
+# --- Trained models ---------------------------------------------------------------------
+
+MIN_TRAINING_ARTICLES = 1
+
+
+def proposer_model_request(*, project, actor=None, seed: int = 0, queue: bool = True) -> ProposerModel:
+    """Create a training run of the project's proposer, queued as a background task on commit.
+
+    Refused while another run of the project is queued or training, and when the project
+    has no gold outside its test split to learn from.
+    """
+    with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()  # one request at a time per project
+        if proposer_model_busy(project=project):
+            raise ConflictError("A model of this project is already being trained; wait for it to finish.")
+        gold = project_gold_split_counts(project=project)
+        if gold["train"] < MIN_TRAINING_ARTICLES:
+            raise DomainError(
+                "There is no gold to learn from: curate and save gold for some articles first "
+                f"(articles in the release test split, {gold[TEST_SPLIT]} so far, are held out to compare)."
+            )
+        model = ProposerModel(
+            project=project, created_by=actor if actor and actor.is_authenticated else None, seed=seed
+        )
+        model.full_clean()
+        model.save()
+        if queue:
+            transaction.on_commit(lambda: _train_task.enqueue(model_id=model.pk))
+    return model
+
+
+def proposer_model_train(*, model_id: int, progress: Callable[[str, int, int], None] | None = None) -> ProposerModel:
+    """Train a queued model on the project's gold outside the test split, then compare it with the
+    active proposer on the test-split gold. Progress and the outcome are stored on the row."""
+    # claimed by one conditional update: of two workers given the same task, only one trains
+    claimed = ProposerModel.objects.filter(pk=model_id, status=TrainingStatus.QUEUED).update(
+        status=TrainingStatus.TRAINING, stage="Reading gold"
+    )
+    model = ProposerModel.objects.select_related("project").get(pk=model_id)
+    if not claimed:
+        return model
+    learned = _learned()
+    from annotator.proposer.engine.learned import training  # spaCy and scikit-learn: only where training runs
+
+    project = model.project
+    stage_share = {"parse": (0, 70), "fit": (70, 85), "compare": (85, 99)}
+    last = [-1]
+
+    def report(stage: str, done: int, total: int) -> None:
+        low, high = stage_share.get(stage, (0, 99))
+        percent = low + (high - low) * done // max(total, 1)
+        if percent != last[0]:
+            last[0] = percent
+            ProposerModel.objects.filter(pk=model.pk).update(progress=percent, stage=f"{stage} {done}/{total}")
+        if progress:
+            progress(stage, done, total)
+
+    try:
+        rows = project_gold_records(project=project)
+        train = [r for split, r in rows if split != TEST_SPLIT]
+        test = [r for split, r in rows if split == TEST_SPLIT]
+        relative = f"project-{project.pk}/model-{model.pk}"
+        trained = training.train_to_directory(
+            train,
+            Path(settings.ANNOTATOR_MODEL_ROOT) / relative,
+            seed=model.seed,
+            model_name=_model_name(),
+            sources=[f"project {project.slug}: {len(train)} gold articles outside the test split"],
+            progress=report,
+        )
+        active = proposer_model_active(project=project)
+        scores: dict = {"test_articles": len(test), "active_label": proposer_source(active)}
+        if test:
+
+            def compare(stage: str, done: int, total: int) -> None:
+                report("compare", done, total)
+
+            scores["model"] = training.evaluate(
+                test, trained.scorer, speaker=trained.speaker, model_name=_model_name(), progress=compare
+            )
+            old = learned.load_model(model_dir(active)) if active else None
+            scores["active"] = training.evaluate(
+                test, old.scorer if old else None, speaker=old.speaker if old else None, model_name=_model_name()
+            )
+        ProposerModel.objects.filter(pk=model.pk).update(
+            status=TrainingStatus.READY,
+            progress=100,
+            stage="",
+            version=trained.version,
+            path=relative,
+            train_articles=len(train),
+            test_articles=len(test),
+            scores=scores,
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:  # shown on the proposer page; the rules keep proposing
+        logger.exception("training proposer model %s failed", model.pk)
+        ProposerModel.objects.filter(pk=model.pk).update(
+            status=TrainingStatus.FAILED,
+            stage="",
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+    model.refresh_from_db()
+    return model
+
+
+@transaction.atomic
+def proposer_model_activate(*, project, model: ProposerModel | None, actor=None, repropose: bool = True) -> int:
+    """Make `model` the project's proposer (None: the rules). Returns how many articles are queued again.
+
+    With `repropose`, every article gets proposals from the new proposer as a new machine
+    set (articles that already have one from it are skipped); human work is never touched.
+    """
+    current = ProposerModel.objects.select_for_update().filter(project=project, is_active=True).first()
+    if model is not None and (model.project_id != project.pk or model.status != TrainingStatus.READY):
+        raise DomainError("Only a model of this project that finished training can be activated.")
+    if (current and current.pk) == (model and model.pk):
+        return 0
+    if current is not None:
+        ProposerModel.objects.filter(pk=current.pk).update(is_active=False)
+    if model is not None:
+        ProposerModel.objects.filter(pk=model.pk).update(is_active=True)
+    event_record(
+        EventAction.PROJECT_UPDATE,
+        project=project,
+        actor=actor,
+        object_id=project.pk,
+        before={"proposer": proposer_source(current)},
+        after={"proposer": proposer_source(model)},
+    )
+    if not repropose:
+        return 0
+    ids = list(Article.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
+    return articles_request_proposals(article_ids=ids)

@@ -13,3 +13,12 @@ def propose_articles_task(article_ids: list[int], force: bool = False) -> dict:
     from annotator.proposer.services import articles_propose
 
     return articles_propose(article_ids=article_ids, force=force, requested=True)
+
+
+@task()
+def train_proposer_model_task(model_id: int) -> str:
+    """Train one queued proposer model (queued by `proposer_model_request`); progress is stored on it."""
+    # Imported when it runs, as above: the service imports this task to queue it.
+    from annotator.proposer.services import proposer_model_train
+
+    return proposer_model_train(model_id=model_id).status

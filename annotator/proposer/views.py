@@ -1,16 +1,28 @@
-"""The "re-run the proposer" button of the editor (a plain form post, no script needed)."""
+"""The editor's "re-run the proposer" button, and the project's proposer page (plain form posts)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views import View
 
 from annotator.accounts.models import Role
-from annotator.accounts.scope import ScopedViewMixin
-from annotator.core.errors import ConflictError
+from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
+from annotator.core.errors import ConflictError, DomainError
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.proposer.services import article_request_rerun
+from annotator.proposer.selectors import (
+    TEST_SPLIT,
+    project_gold_split_counts,
+    proposer_model_active,
+    proposer_model_for_activation,
+    proposer_model_list,
+)
+from annotator.proposer.services import (
+    article_request_rerun,
+    proposer_model_activate,
+    proposer_model_request,
+)
 
 
 class ArticleProposeView(ScopedViewMixin, View):
@@ -36,3 +48,88 @@ class ArticleProposeView(ScopedViewMixin, View):
             "new proposals; saved work is never changed.",
         )
         return redirect(self.scoped_object.get_absolute_url())
+
+
+class ProjectProposerView(ScopedViewMixin, View):
+    """The project's proposer page: train a model, follow its progress, compare it with the
+    active proposer on the test-split gold, activate it or keep the rules (managers)."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.MANAGER
+
+    def get(self, request, slug: str):
+        page = Paginator(proposer_model_list(project=self.project), 10).get_page(request.GET.get("page"))
+        for model in page:
+            model.comparison = comparison_rows(model.scores)
+        active = proposer_model_active(project=self.project)
+        gold = project_gold_split_counts(project=self.project)
+        context = {
+            "project": self.project,
+            "page": page,
+            "active": active,
+            "gold_train": gold["train"],
+            "gold_test": gold[TEST_SPLIT],
+        }
+        return render(request, "proposer/proposer.html", context)
+
+    def post(self, request, slug: str):
+        try:
+            proposer_model_request(project=self.project, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.info(request, "Training started in the background; this page shows its progress.")
+        return redirect("proposer:project", slug=self.project.slug)
+
+
+class ProjectProposerActivateView(ScopedViewMixin, View):
+    """Make a trained model (or the rules) the project's proposer; optionally propose again for every article."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.MANAGER
+    http_method_names = ["post"]
+
+    def post(self, request, slug: str):
+        raw = request.POST.get("model_id", "")
+        try:
+            model_id = None if raw in ("", "rules") else int(raw)
+            model = proposer_model_for_activation(project=self.project, model_id=model_id)
+            queued = proposer_model_activate(
+                project=self.project, model=model, actor=request.user, repropose=request.POST.get("repropose") == "1"
+            )
+        except ValueError:
+            messages.error(request, "Choose a model from the list, or the rules.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            who = f"model {model.version}" if model else "the rules"
+            messages.info(
+                request,
+                f"The project's proposer is now {who}."
+                + (f" {queued} article(s) get new proposals; saved human work is never changed." if queued else ""),
+            )
+        return redirect("proposer:project", slug=self.project.slug)
+
+
+#: The figures the comparison shows: (key in the scores, label).
+SCORE_ROWS = [
+    ("overlap_p", "overlap precision"),
+    ("overlap_r", "overlap recall"),
+    ("overlap_f1", "overlap F1"),
+    ("exact_f1", "exact F1"),
+    ("cue_acc", "cue accuracy"),
+    ("speaker_acc", "speaker accuracy"),
+    ("e2e_f1", "end-to-end F1"),
+]
+
+
+def comparison_rows(scores: dict) -> dict | None:
+    """The side-by-side table of a model's scores and the active proposer's, by person when the gold names people."""
+    if not scores.get("model"):
+        return None
+    mode = "entity" if "entity" in scores["model"] else "mention"
+    model, active = scores["model"][mode], (scores.get("active") or {}).get(mode, {})
+    return {
+        "by": "person" if mode == "entity" else "mention",
+        "rows": [(label, model.get(key), active.get(key)) for key, label in SCORE_ROWS],
+    }

@@ -30,45 +30,18 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from annotator.interchange.splits import DEFAULT_RATIOS, SPLIT_ORDER, split_for
+from annotator.interchange.splits import ordered_splits as _ordered_splits
+
 from .formats import FORMATS
 
-SPLIT_ORDER: tuple[str, ...] = ("train", "dev", "test")
-DEFAULT_RATIOS: dict[str, float] = {"train": 0.8, "dev": 0.1, "test": 0.1}
+__all__ = ["SPLIT_ORDER", "build_release", "split_for"]  # the splits moved to interchange; old imports still work
+
 TOP_SPEAKERS = 20
 PROGRESS_EVERY = 100  # articles between progress callbacks (the callback may hit the DB)
 _CHUNK = 1 << 20
 # Files that are compressed already: deflating them again only costs time.
 _STORED_SUFFIXES = {".spacy", ".zip", ".gz"}
-
-
-def _ordered_splits(ratios: Mapping[str, float]) -> list[str]:
-    """train/dev/test first (in that order), then any other split names as given."""
-    return [s for s in SPLIT_ORDER if s in ratios] + [s for s in ratios if s not in SPLIT_ORDER]
-
-
-def split_for(article_id: str, ratios: Mapping[str, float]) -> str:
-    """Deterministic split of an article: same id and ratios, same split.
-
-    The id is hashed (sha256) to a number in [0, 1) which falls into the
-    cumulative ratio ranges of the ordered splits.  No salt and no state, so
-    an article keeps its split across runs and releases as long as the
-    ratios do not change; growing a split moves only articles at the range
-    borders.  Ratios need not sum to 1 (they are normalised).
-    """
-    names = _ordered_splits(ratios)
-    weights = [max(0.0, float(ratios[name])) for name in names]
-    total = sum(weights)
-    if total <= 0:
-        raise ValueError(f"split ratios must have a positive sum, got {dict(ratios)!r}")
-    digest = hashlib.sha256(str(article_id).encode("utf-8")).digest()
-    bucket = int.from_bytes(digest[:8], "big") / 2.0**64
-    cumulative = 0.0
-    for name, weight in zip(names, weights, strict=True):
-        cumulative += weight / total
-        if bucket < cumulative:
-            return name
-    # Rounding left the bucket just above the last border: last non-empty split.
-    return next(name for name, weight in zip(reversed(names), reversed(weights), strict=True) if weight > 0)
 
 
 class ReleaseCounts:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus, Speaker
 from annotator.annotations.selectors import quote_as_interchange
 from annotator.corpus.models import Article
+from annotator.corpus.selectors import article_export_id
 from annotator.releases.models import Release, ReleaseSource
 
 CHUNK = 500  # articles fetched per round trip; bounds memory whatever the project size
@@ -58,10 +59,6 @@ def _source_sets(source: str, article_ids: list[int]) -> dict[int, AnnotationSet
     for annotation_set in qs.filter(article_id__in=article_ids).order_by("submitted_at", "created_at", "id"):
         chosen[annotation_set.article_id] = annotation_set
     return chosen
-
-
-def article_export_id(article: Article) -> str:
-    return article.external_id or f"{article.project_id}-{article.pk}"
 
 
 def release_articles(*, project, source: str, filters: dict) -> Iterator[dict]:

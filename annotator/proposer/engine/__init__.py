@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .assemble import Assembler, Draft
 from .chunking import chunk_text
@@ -29,6 +30,8 @@ __all__ = [
     "Proposal",
     "default_model_name",
     "load_pipeline",
+    "parse_texts",
+    "proposals_from_facts",
     "propose",
     "propose_many",
     "proposal_to_dict",
@@ -74,6 +77,18 @@ def propose_many(
     Long texts are parsed in chunks cut at line breaks; results are mapped back
     to offsets in the whole text before the document-level steps run.
     """
+    for text, docs in parse_texts(texts, model_name=model_name, batch_size=batch_size):
+        yield _finish(text, [extract(doc).shifted(offset) for offset, doc in docs])
+
+
+def parse_texts(
+    texts: Iterable[str], *, model_name: str | None = None, batch_size: int = 16
+) -> Iterator[tuple[str, list[tuple[int, Doc]]]]:
+    """Each text with its parsed chunks ``(offset in the text, doc)``, in input order, in one ``nlp.pipe``.
+
+    The one parse loop of the engine: ``propose_many`` and the learned proposer
+    (``engine/learned``) both reduce these docs.
+    """
     nlp = load_pipeline(model_name)
     pending: dict[int, tuple[str, int]] = {}  # text index -> (text, number of chunks)
 
@@ -87,15 +102,15 @@ def propose_many(
                 yield piece, (ti, offset)
 
     current: int | None = None
-    facts: list[DocFacts] = []
+    docs: list[tuple[int, Doc]] = []
     for doc, (ti, offset) in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
         if current is not None and ti != current:
-            yield _finish(pending.pop(current)[0], facts)
-            facts = []
+            yield pending.pop(current)[0], docs
+            docs = []
         current = ti
-        facts.append(extract(doc).shifted(offset))
+        docs.append((offset, doc))
     if current is not None:
-        yield _finish(pending.pop(current)[0], facts)
+        yield pending.pop(current)[0], docs
 
 
 #: Invisible format characters (zero-width spaces and joiners, byte-order and
@@ -153,6 +168,11 @@ def _finish(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
         if p.speaker_entity is not None or p.speaker is not None:
             last = (assembler.paragraph_of(p.end - 1), p)
     return proposals
+
+
+def proposals_from_facts(text: str, chunk_facts: list[DocFacts]) -> list[Proposal]:
+    """The document-level steps alone: proposals from the facts of the parsed chunks (learned proposer's hook)."""
+    return _finish(text, chunk_facts)
 
 
 def _outside_quotes_as_subjects(entities: list[PersonMention], quotes: list[QuoteSpan]) -> list[PersonMention]:

@@ -13,8 +13,8 @@ from tqdm import tqdm
 
 from annotator.interchange import scoring
 from annotator.interchange.jsonl import InputError, load_articles
-from annotator.proposer import engine
-from annotator.proposer.batch import propose_records
+from annotator.proposer.batch import propose_records, proposer_label
+from annotator.proposer.engine.learned import ModelError, load_model
 
 ROWS = [
     ("overlap_p", "overlap precision"),
@@ -52,6 +52,7 @@ class Command(BaseCommand):
             help="Score each fragment of an interrupted quote as its own record (split), or the quote "
             "as one record (whole). auto: split when the gold never uses 'fragments'.",
         )
+        parser.add_argument("--model", type=Path, help="Propose with this trained model directory (train_proposer).")
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
@@ -64,10 +65,13 @@ class Command(BaseCommand):
         errors: int,
         save_pred: Path | None,
         fragments: str,
+        model: Path | None,
         no_progress: bool,
         **options,
     ):
         try:
+            if model is not None:
+                load_model(model)  # a clear error before any work when it is no trained model
             gold_docs = load_articles(gold)
             if pred is not None:
                 pred_docs = load_articles(pred)
@@ -82,17 +86,20 @@ class Command(BaseCommand):
                         gold_docs,
                         workers=workers,
                         model_name=settings.ANNOTATOR_SPACY_MODEL or None,
+                        trained=str(model) if model else None,
                         progress=bar.update,
                     )
                 )
                 bar.close()
-                source = f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION} ({time.perf_counter() - started:.1f} s)"
+                source = f"{proposer_label(str(model) if model else None)} ({time.perf_counter() - started:.1f} s)"
                 if save_pred:
                     save_pred.write_text("".join(_dumps(d) + "\n" for d in pred_docs), encoding="utf-8")
         except InputError as exc:
             raise CommandError("\n".join(exc.errors)) from exc
         except FileNotFoundError as exc:
             raise CommandError(f"File not found: {exc.filename}") from exc
+        except ModelError as exc:
+            raise CommandError(str(exc)) from exc
 
         split = fragments == "split" or (fragments == "auto" and scoring.gold_splits_fragments(gold_docs))
         if split:

@@ -12,8 +12,8 @@ from tqdm import tqdm
 
 from annotator.interchange import scoring
 from annotator.interchange.jsonl import InputError, load_articles
-from annotator.proposer import engine
-from annotator.proposer.batch import propose_records
+from annotator.proposer.batch import propose_records, proposer_label, trained_or_package
+from annotator.proposer.engine.learned import ModelError
 
 
 class Command(BaseCommand):
@@ -37,7 +37,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=1, help="Worker processes (each loads the spaCy model once)."
         )
-        parser.add_argument("--model", default="", help="spaCy pipeline package (default: ANNOTATOR_SPACY_MODEL).")
+        parser.add_argument(
+            "--model",
+            default="",
+            help="A trained model directory (train_proposer); any other value names a spaCy pipeline package, "
+            "as before. Default: the rules, with ANNOTATOR_SPACY_MODEL.",
+        )
+        parser.add_argument(
+            "--spacy-model", default="", help="spaCy pipeline package (default: ANNOTATOR_SPACY_MODEL)."
+        )
         parser.add_argument(
             "--split-fragments",
             action="store_true",
@@ -52,6 +60,7 @@ class Command(BaseCommand):
         output: Path,
         workers: int,
         model: str,
+        spacy_model: str,
         split_fragments: bool,
         no_progress: bool,
         **options,
@@ -64,7 +73,11 @@ class Command(BaseCommand):
             records = load_articles(input)
         except InputError as exc:
             raise CommandError("The input was rejected, nothing written:\n  " + "\n  ".join(exc.errors)) from exc
-        model_name = model or settings.ANNOTATOR_SPACY_MODEL or None
+        try:
+            trained, package = trained_or_package(model)
+        except ModelError as exc:
+            raise CommandError(str(exc)) from exc
+        model_name = spacy_model or package or settings.ANNOTATOR_SPACY_MODEL or None
         bar = tqdm(total=len(records), unit="article", desc="Proposing", file=sys.stderr, disable=no_progress or None)
         count = 0
         # Write to a temporary file first so a failure never leaves half an output.
@@ -72,7 +85,9 @@ class Command(BaseCommand):
         tmp = target.with_name(target.name + ".part") if target else None
         try:
             with open(tmp, "w", encoding="utf-8") if tmp else _Stdout() as out:
-                for record in propose_records(records, workers=workers, model_name=model_name, progress=bar.update):
+                for record in propose_records(
+                    records, workers=workers, model_name=model_name, trained=trained, progress=bar.update
+                ):
                     if split_fragments:
                         [record] = scoring.split_fragments([record])
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -86,7 +101,7 @@ class Command(BaseCommand):
         if tmp:
             tmp.replace(target)
         self.stderr.write(
-            f"{len(records)} article(s), {count} proposed quote(s) by {engine.ENGINE_NAME} {engine.ENGINE_VERSION}"
+            f"{len(records)} article(s), {count} proposed quote(s) by {proposer_label(trained)}"
             + (f" -> {target}" if target else "")
         )
 

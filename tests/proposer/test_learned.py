@@ -1,0 +1,133 @@
+"""The learned proposer, trained end to end on a small corpus these tests write themselves."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from annotator.proposer import engine
+from annotator.proposer.engine.learned import LinearScorer, ModelError, load_model, propose_many_learned
+from annotator.proposer.engine.learned.training import best_threshold, train_to_directory
+from tests.proposer.invented import corpus
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("models")
+    model = train_to_directory(corpus(), root / "m", seed=3, dev=corpus()[:4], sources=["invented"])
+    return model
+
+
+@pytest.mark.spacy
+def test_a_model_trained_on_gold_proposes_a_cue_the_rules_do_not_know(trained):
+    text = (
+        'Notes\n\n"The pool stays shut," Rosa Delgado said. Later Delgado fretted that the pool would flood in spring.'
+    )
+    rules = engine.propose(text)
+    [learned] = list(propose_many_learned([text], load_model(trained.path)))
+    clause = text.index("the pool would flood")
+    assert not any(p.start <= clause < p.end for p in rules)  # the rules miss it ...
+    [found] = [p for p in learned if p.start <= clause < p.end]  # ... the trained model proposes it
+    assert text[found.cue[0] : found.cue[1]] == "fretted"
+    assert text[found.speaker[0] : found.speaker[1]].endswith("Delgado")  # the subject, or her name just before
+    assert any('"The pool stays shut,"' in text[p.start : p.end + 1] for p in learned)  # rule quotes stay
+    assert all(0 < p.confidence < 1 for p in learned)
+
+
+@pytest.mark.spacy
+def test_the_model_leaves_out_clauses_the_gold_never_marks(trained):
+    text = "Notes\n\nLater Delgado fretted that the pool would flood. The rota ensured that guards met every bus."
+    [learned] = list(propose_many_learned([text], load_model(trained.path)))
+    clause = text.index("guards met every bus")
+    assert not any(p.start <= clause < p.end for p in learned)
+    assert any(p.start <= text.index("the pool would flood") < p.end for p in learned)
+
+
+@pytest.mark.spacy
+def test_the_model_directory_records_its_data_counts_scores_and_engine(trained):
+    files = sorted(p.name for p in trained.path.iterdir())
+    assert files == ["config.json", "meta.json", "scorer.json", "speaker.json"]
+    meta = json.loads((trained.path / "meta.json").read_text())
+    assert meta["version"] == trained.version and trained.version.startswith("m-")
+    assert meta["engine_version"] == engine.ENGINE_VERSION
+    assert meta["training"]["articles"] == 24 and meta["training"]["gold_quotes"] == 48
+    assert len(meta["training"]["sha256"]) == 64 and meta["training"]["files"] == ["invented"]
+    assert meta["dev"]["model"]["mention"]["overlap_f1"] > meta["dev"]["rules"]["mention"]["overlap_f1"]
+    scorer = LinearScorer.load(trained.path / "scorer.json")
+    assert "VERB:fret" in scorer.cues and "VERB:wager" in scorer.cues
+
+
+@pytest.mark.spacy
+def test_training_is_deterministic_for_a_seed(trained, tmp_path):
+    again = train_to_directory(corpus(), tmp_path / "again", seed=3)
+    assert again.version == trained.version
+    assert (again.path / "scorer.json").read_bytes() == (trained.path / "scorer.json").read_bytes()
+
+
+@pytest.mark.spacy
+def test_train_proposer_then_propose_and_evaluate_with_model(tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in corpus()), encoding="utf-8")
+    out = tmp_path / "model"
+    call_command("train_proposer", str(gold), "-o", str(out), "--seed", "1", "--no-progress")
+    version = load_model(out).version
+    assert version in capsys.readouterr().out
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("train_proposer", str(gold), "-o", str(out), "--no-progress")
+
+    pred = tmp_path / "pred.jsonl"
+    call_command("propose_quotes", str(gold), "-o", str(pred), "--model", str(out), "--no-progress")
+    records = [json.loads(line) for line in pred.read_text().splitlines()]
+    assert any(q["cue"] == "wagered" for r in records for q in r["quotes"])
+    call_command("evaluate_quotes", str(gold), "--model", str(out), "--json", "--no-progress")
+    report = json.loads(capsys.readouterr().out)
+    assert version in report["pred"] and report["mention"]["overlap_f1"] > 0.9
+
+
+def test_evaluate_quotes_refuses_a_directory_that_is_no_model(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "x", "text": "Nothing."}) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="not a trained proposer model"):
+        call_command("evaluate_quotes", str(gold), "--model", str(tmp_path), "--no-progress")
+    with pytest.raises(ModelError):
+        load_model(tmp_path)
+
+
+def test_train_proposer_needs_files_and_an_output_or_a_project(tmp_path):
+    with pytest.raises(CommandError, match="-o DIR"):
+        call_command("train_proposer", "--no-progress")
+
+
+def test_best_threshold_keeps_what_maximises_overlap_f1():
+    from annotator.proposer.engine.learned.training import Examples
+
+    ex = Examples(
+        features=[{}] * 4,
+        labels=[1, 1, 0, 0],
+        article=[0, 0, 0, 0],
+        covers=[frozenset({(0, 0)}), frozenset({(0, 1)}), frozenset(), frozenset()],
+        gold_quotes=2,
+    )
+    assert best_threshold([0.9, 0.8, 0.3, 0.1], ex) == 0.8  # both right ones kept, both wrong ones dropped
+    # one wrong one between the right ones: keeping both right ones (F1 0.8) beats keeping one alone (0.67)
+    assert best_threshold([0.9, 0.2, 0.5, 0.1], ex) == 0.2
+    # two wrong ones between them: keeping all four only ties with the first alone, and the stricter wins
+    assert best_threshold([0.9, 0.1, 0.5, 0.4], ex) == 0.9
+
+
+def test_choose_speaker_takes_the_best_rated_option_and_keeps_the_rules_choice_when_it_wins():
+    from annotator.proposer.engine import Proposal
+    from annotator.proposer.engine.learned.speakers import Option, choose_speaker
+
+    p = Proposal(((10, 30),), "indirect", (5, 9), (0, 4), "Ann Lee", "named", 0.8)
+    rule = Option("rule", (0, 4), "Ann Lee", "named", {"option=rule": 1.0})
+    subject = Option("subject", (40, 47), "Bo Chan", "named", {"option=subject": 1.0})
+    prefers_subject = LinearScorer({"option=subject": 2.0, "option=rule": -1.0}, 0.0, 0.5)
+    chosen = choose_speaker(p, [rule, subject], prefers_subject)
+    assert (chosen.speaker, chosen.speaker_entity, chosen.fragments) == ((40, 47), "Bo Chan", p.fragments)
+    prefers_rule = LinearScorer({"option=subject": -2.0, "option=rule": 1.0}, 0.0, 0.5)
+    assert choose_speaker(p, [rule, subject], prefers_rule) is p
+    assert choose_speaker(p, [], prefers_subject) is p
