@@ -251,9 +251,15 @@ ANNOTATOR_MAX_ARTICLE_CHARS = env_int("ANNOTATOR_MAX_ARTICLE_CHARS", 1_000_000)
 # Propose quotes automatically when articles are imported.
 ANNOTATOR_PROPOSE_ON_IMPORT = env_bool("ANNOTATOR_PROPOSE_ON_IMPORT", True)
 ANNOTATOR_RELEASE_ROOT = Path(os.environ.get("ANNOTATOR_RELEASE_ROOT", MEDIA_ROOT / "releases"))
+# Uploads larger than this (all files of one upload together) are imported by a task
+# worker, with progress on the page; smaller ones while the request waits.
+ANNOTATOR_IMPORT_SYNC_BYTES = env_int("ANNOTATOR_IMPORT_SYNC_BYTES", 2 * 1024 * 1024)
+# Where uploads wait for their background import (shared by web and worker machines).
+ANNOTATOR_IMPORT_ROOT = Path(os.environ.get("ANNOTATOR_IMPORT_ROOT", MEDIA_ROOT / "imports"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = ANNOTATOR_MAX_UPLOAD_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every uploaded file goes to a temporary file on disk, never into memory, whatever its size.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("ANNOTATOR_MAX_UPLOAD_FILES", 100)
 
 LOGGING = {

@@ -78,6 +78,22 @@ class ImportReport:
     def rejected_files(self) -> list[FileReport]:
         return [f for f in self.files if f.rejected]
 
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportReport:
+        """The report `as_dict` gave (a background job keeps its report so)."""
+        return cls(
+            files=[
+                FileReport(
+                    name=f["file"],
+                    imported=f["imported"],
+                    skipped=f["skipped"],
+                    quotes=f["quotes"],
+                    errors=[ImportIssue(**e) for e in f["errors"]],
+                )
+                for f in data["files"]
+            ]
+        )
+
     def as_dict(self) -> dict:
         return {
             "imported": self.imported,
