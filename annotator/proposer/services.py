@@ -18,6 +18,7 @@ from annotator.corpus.models import Article, ProposalStatus
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import quote_span_fields
 from annotator.proposer.tasks import propose_articles_task as _propose_task
+from annotator.proposer.version import ENGINE_NAME, ENGINE_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +34,8 @@ def _engine():
 
 
 def engine_source() -> str:
-    engine = _engine()
-    return f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION}"
+    """The engine's name and version, as machine sets record them (without loading spaCy)."""
+    return f"{ENGINE_NAME} {ENGINE_VERSION}"
 
 
 def _model_name() -> str | None:
