@@ -28,8 +28,12 @@ logger = logging.getLogger(__name__)
 
 
 def import_in_background(files: Sequence[UploadedFile]) -> bool:
-    """Whether an upload is large enough to be imported by a worker rather than at once."""
-    return sum(f.size for f in files) > settings.ANNOTATOR_IMPORT_SYNC_BYTES
+    """Whether an upload is large enough to be imported by a worker rather than at once.
+
+    Files over the upload limit do not count: they are rejected unread, which needs no worker.
+    """
+    limit = settings.ANNOTATOR_MAX_UPLOAD_BYTES
+    return sum(f.size for f in files if f.size <= limit) > settings.ANNOTATOR_IMPORT_SYNC_BYTES
 
 
 def job_directory(job: ImportJob) -> Path:

@@ -80,13 +80,24 @@ def test_an_upload_over_the_limit_is_not_kept_and_is_rejected_by_its_size(
     manager_api, project, background, settings, django_capture_on_commit_callbacks
 ):
     settings.ANNOTATOR_MAX_UPLOAD_BYTES = 50
+    files = [SimpleUploadedFile("big.jsonl", jsonl(5)), SimpleUploadedFile("ok.txt", b"A short text.")]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        body = upload(manager_api, project, SimpleUploadedFile("big.jsonl", jsonl(5))).json()
+        body = upload(manager_api, project, *files).json()
     job = ImportJob.objects.get(pk=body["id"])
-    assert job.files[0]["stored"] is False and not any(job_directory(job).iterdir())
+    assert [f["stored"] for f in job.files] == [False, True]
+    assert [p.name for p in job_directory(job).iterdir()] == ["1"]
     callbacks[0]()
-    [error] = manager_api.get(body["url"]).json()["report"]["files"][0]["errors"]
-    assert error["message"] == f"file is {len(jsonl(5)):,} bytes; the limit is 50"
+    report = manager_api.get(body["url"]).json()["report"]
+    assert report["files"][0]["errors"][0]["message"] == f"file is {len(jsonl(5)):,} bytes; the limit is 50"
+    assert report["imported"] == 1
+
+
+@pytest.mark.django_db
+def test_an_upload_made_only_of_files_over_the_limit_is_rejected_at_once(manager_api, project, background, settings):
+    settings.ANNOTATOR_MAX_UPLOAD_BYTES = 50
+    response = upload(manager_api, project, SimpleUploadedFile("big.jsonl", jsonl(5)))
+    assert response.status_code == 400 and "the limit is 50" in response.json()["files"][0]["errors"][0]["message"]
+    assert ImportJob.objects.count() == 0
 
 
 @pytest.mark.django_db
