@@ -29,8 +29,8 @@ logger = logging.getLogger(__name__)
 
 # A file is written in chunks of this many articles, or fewer when their texts reach
 # this many characters: what is held at once stays the same whatever the file's size.
-CHUNK_ARTICLES = 500
-CHUNK_CHARS = 4_000_000
+CHUNK_ARTICLES = 200
+CHUNK_CHARS = 1_500_000
 
 # `progress(step, file name, bytes done, bytes in the file)`; step is "checking" or "writing".
 ImportProgress = Callable[[str, str, int, int], None]
