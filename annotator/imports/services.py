@@ -199,8 +199,14 @@ def _write_file(*, project, name: str, drafts: Iterable[ArticleDraft], user, pro
     """Write a file's drafts chunk by chunk, in one transaction (the caller's, or a new one)."""
     report = FileReport(name=name)
     registry = SpeakerRegistry(project)
+    should_propose = settings.ANNOTATOR_PROPOSE_ON_IMPORT if propose is None else propose
     for chunk in _chunks(drafts):
+        first = len(report.article_ids)
         _write_chunk(project=project, name=name, drafts=chunk, user=user, registry=registry, report=report)
+        if should_propose:
+            # Asked chunk by chunk (the tasks are still queued on commit): one request for
+            # a whole large file would build a statement with every id of it.
+            articles_request_proposals(article_ids=report.article_ids[first:])
         if settings.DEBUG:
             # DEBUG keeps every query's SQL, and a chunk's inserts carry all its texts.
             reset_queries()
@@ -211,9 +217,6 @@ def _write_file(*, project, name: str, drafts: Iterable[ArticleDraft], user, pro
         object_id=name,
         after={"imported": report.imported, "skipped": report.skipped, "quotes": report.quotes},
     )
-    should_propose = settings.ANNOTATOR_PROPOSE_ON_IMPORT if propose is None else propose
-    if should_propose:
-        articles_request_proposals(article_ids=report.article_ids)
     return report
 
 

@@ -146,3 +146,25 @@ def test_the_command_applies_a_limit_given_with_max_bytes(project, tmp_path, cap
         call_command("import_articles", str(path), "--project", project.slug, "--no-progress", "--max-bytes", "10")
     assert f"file is {path.stat().st_size:,} bytes; the limit is 10" in capsys.readouterr().err
     assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_every_article_of_a_chunked_file_is_queued_for_proposals_after_commit(
+    project, small_chunks, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+
+    class RecordingTask:
+        def enqueue(self, *, article_ids, force=False):
+            queued.extend(article_ids)
+
+    monkeypatch.setattr("annotator.proposer.services._propose_task", RecordingTask())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = article_import_files(
+            project=project, files=[("p.jsonl", lines(*(record(n) for n in range(5))))], propose=True
+        )
+    assert queued == []  # nothing is queued before the transaction commits
+    for callback in callbacks:
+        callback()
+    assert sorted(queued) == sorted(report.files[0].article_ids) and len(queued) == 5
+    assert set(Article.objects.values_list("proposal_status", flat=True)) == {"pending"}
