@@ -290,9 +290,15 @@ AXES_LOCKOUT_CALLABLE = "annotator.accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "annotator.accounts.throttle.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins need no row each; the failures are kept
 AXES_HTTP_RESPONSE_CODE = 429
+# Uploads larger than this (all files of one upload together) are imported by a task
+# worker, with progress on the page; smaller ones while the request waits.
+ANNOTATOR_IMPORT_SYNC_BYTES = env_int("ANNOTATOR_IMPORT_SYNC_BYTES", 2 * 1024 * 1024)
+# Where uploads wait for their background import (shared by web and worker machines).
+ANNOTATOR_IMPORT_ROOT = Path(os.environ.get("ANNOTATOR_IMPORT_ROOT", MEDIA_ROOT / "imports"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = ANNOTATOR_MAX_UPLOAD_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every uploaded file goes to a temporary file on disk, never into memory, whatever its size.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("ANNOTATOR_MAX_UPLOAD_FILES", 100)
 
 LOGGING = {

@@ -28,6 +28,7 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 ANNOTATOR_RELEASE_ROOT = MEDIA_ROOT / "releases"
+ANNOTATOR_IMPORT_ROOT = MEDIA_ROOT / "imports"
 # Serve static files from the app folders without a collectstatic step.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.accounts.models import Role
-from annotator.accounts.scope import PROJECT_SCOPE
+from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.annotations.api import ProjectArticleListView
 from annotator.core.parsers import CheckedFormParser, CheckedMultiPartParser
 from annotator.corpus.serializers import ArticleSerializer
+from annotator.imports.jobs import import_in_background, import_job_create
+from annotator.imports.models import ImportJob
 from annotator.imports.serializers import (
     ArticleCreateSerializer,
+    ImportJobSerializer,
     ImportRejectedSerializer,
     ImportReportSerializer,
     ImportUploadSerializer,
@@ -42,7 +45,9 @@ class ProjectImportView(APIView):
 
     Each file is validated whole: one bad line rejects that file with every error
     listed by line number, and nothing of it is written. Answers 201 when every file
-    was imported, 400 when any was rejected; the body reports every file.
+    was imported, 400 when any was rejected; the body reports every file. An upload over
+    `ANNOTATOR_IMPORT_SYNC_BYTES` is imported by a worker instead: 202 with the job, whose
+    `url` gives its progress and, once done, the same report.
     """
 
     scope = PROJECT_SCOPE
@@ -53,15 +58,34 @@ class ProjectImportView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={201: ImportReportSerializer, 400: ImportRejectedSerializer},
+        # 201: imported while the request waited; 202: a large upload, imported by a worker.
+        responses={201: ImportReportSerializer, 202: ImportJobSerializer, 400: ImportRejectedSerializer},
     )
     def post(self, request, slug: str):
         files = request.FILES.getlist("files") or request.FILES.getlist("file")
         if not files:
             return Response({"detail": "Attach one or more files as 'files'."}, status=status.HTTP_400_BAD_REQUEST)
+        if import_in_background(files):
+            job = import_job_create(project=self.project, files=files, user=request.user)
+            body = ImportJobSerializer(job, context={"request": request}).data
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
         report = article_import_files(project=self.project, files=files, user=request.user)
         body = report.as_dict()
         if report.rejected_files:
             body["detail"] = "Some files were rejected; nothing of them was imported."
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+IMPORT_JOB_SCOPE = ObjectScope(ImportJob, select_related=("created_by",))
+
+
+class ImportJobDetailView(generics.RetrieveAPIView):
+    """One background import: status, step, percent done, and the report once done."""
+
+    scope = IMPORT_JOB_SCOPE
+    required_role = Role.MANAGER
+    serializer_class = ImportJobSerializer
+
+    def get_object(self):
+        return self.scoped_object

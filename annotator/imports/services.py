@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Literal
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, reset_queries, transaction
 
 from annotator.accounts.events import event_record
 from annotator.accounts.models import EventAction
@@ -16,12 +19,21 @@ from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetK
 from annotator.annotations.speakers import SpeakerRegistry
 from annotator.core.errors import DomainError
 from annotator.corpus.models import Article, content_hash
-from annotator.imports.validation import ImportIssue, parse_file
+from annotator.imports.readers import FileSource
+from annotator.imports.validation import FileChangedError, ImportIssue, file_check, file_drafts
 from annotator.interchange.articles import ArticleDraft, validate_record
 from annotator.interchange.quotes import quote_span_fields
 from annotator.proposer.services import articles_request_proposals
 
 logger = logging.getLogger(__name__)
+
+# A file is written in chunks of this many articles, or fewer when their texts reach
+# this many characters: what is held at once stays the same whatever the file's size.
+CHUNK_ARTICLES = 200
+CHUNK_CHARS = 1_500_000
+
+# `progress(step, file name, bytes done, bytes in the file)`; step is "checking" or "writing".
+ImportProgress = Callable[[str, str, int, int], None]
 
 
 @dataclass
@@ -66,6 +78,22 @@ class ImportReport:
     def rejected_files(self) -> list[FileReport]:
         return [f for f in self.files if f.rejected]
 
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportReport:
+        """The report `as_dict` gave (a background job keeps its report so)."""
+        return cls(
+            files=[
+                FileReport(
+                    name=f["file"],
+                    imported=f["imported"],
+                    skipped=f["skipped"],
+                    quotes=f["quotes"],
+                    errors=[ImportIssue(**e) for e in f["errors"]],
+                )
+                for f in data["files"]
+            ]
+        )
+
     def as_dict(self) -> dict:
         return {
             "imported": self.imported,
@@ -78,10 +106,11 @@ class ImportReport:
 def article_import_files(
     *,
     project,
-    files: Iterable[tuple[str, bytes] | UploadedFile],
+    files: Iterable[tuple[str, bytes] | UploadedFile | FileSource],
     user=None,
     propose: bool | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: ImportProgress | None = None,
+    max_bytes: int | None | Literal["upload"] = "upload",
 ) -> ImportReport:
     """Import several files; each file is validated whole and written in one transaction.
 
@@ -89,86 +118,146 @@ def article_import_files(
     nothing of it is written; the other files are still imported. Articles whose text is
     already in the project (same content hash) are skipped. New articles are queued for
     quote proposals after the transaction commits.
+
+    Files are streamed, never held whole: a first reading checks every line, a second
+    one writes the articles in chunks inside the file's transaction, so memory stays
+    flat whatever the size. `max_bytes` is the largest file taken: "upload" means
+    `ANNOTATOR_MAX_UPLOAD_BYTES`, None any size (the command line). `progress(step,
+    file, bytes_done, bytes_total)` is called while a file is checked and written.
     """
+    limit = settings.ANNOTATOR_MAX_UPLOAD_BYTES if max_bytes == "upload" else max_bytes
+    max_chars = settings.ANNOTATOR_MAX_ARTICLE_CHARS
     reports = []
     for item in files:
-        name, data = _name_and_bytes(item)
-        if data is None:  # an upload over the limit is never read into memory
-            issue = ImportIssue(
-                name, None, f"file is {item.size:,} bytes; the limit is {settings.ANNOTATOR_MAX_UPLOAD_BYTES:,}"
-            )
-            reports.append(FileReport(name=name, errors=[issue]))
-            continue
-        parsed = parse_file(
-            name,
-            data,
-            max_bytes=settings.ANNOTATOR_MAX_UPLOAD_BYTES,
-            max_article_chars=settings.ANNOTATOR_MAX_ARTICLE_CHARS,
+        source = file_source(item)
+        checked = file_check(
+            source, max_bytes=limit, max_article_chars=max_chars, progress=_step(progress, "checking", source)
         )
-        if not parsed.ok:
-            reports.append(FileReport(name=name, errors=parsed.errors))
-            if progress:
-                progress(len(parsed.articles))
+        if not checked.ok:
+            reports.append(FileReport(name=source.name, errors=checked.errors))
             continue
+        drafts = file_drafts(source, max_article_chars=max_chars, progress=_step(progress, "writing", source))
         try:
-            reports.append(_write_file(project=project, name=name, drafts=parsed.articles, user=user, propose=propose))
+            reports.append(_write_file(project=project, name=source.name, drafts=drafts, user=user, propose=propose))
         except IntegrityError:
             # Another import wrote some of the same texts at the same moment; this file's
             # transaction was rolled back whole, so importing it again is safe.
             issue = ImportIssue(
-                name, None, "another import added some of these articles at the same time; import the file again"
+                source.name, None, "another import added some of these articles at the same time; import the file again"
             )
-            reports.append(FileReport(name=name, errors=[issue]))
-        if progress:
-            progress(len(parsed.articles))
+            reports.append(FileReport(name=source.name, errors=[issue]))
+        except FileChangedError as exc:
+            issue = ImportIssue(
+                source.name, None, f"the file changed while it was imported ({exc}); nothing was written"
+            )
+            reports.append(FileReport(name=source.name, errors=[issue]))
     return ImportReport(files=reports)
 
 
-def _name_and_bytes(item) -> tuple[str, bytes | None]:
-    """`(name, bytes)` pairs pass through; an uploaded file is read unless it is too large."""
-    if isinstance(item, tuple):
+def file_source(item: tuple[str, bytes] | UploadedFile | FileSource) -> FileSource:
+    """A `FileSource` for `(name, bytes)`, an upload or a source; an upload is opened, not read.
+
+    An upload on disk (Django's temporary file) is opened again by path for each reading;
+    one in memory is only ever a small one.
+    """
+    if isinstance(item, FileSource):
         return item
-    if item.size > settings.ANNOTATOR_MAX_UPLOAD_BYTES:
-        return item.name, None
-    return item.name, item.read()
+    if isinstance(item, tuple):
+        return FileSource.from_bytes(*item)
+    if hasattr(item, "temporary_file_path"):
+        return FileSource.from_path(Path(item.temporary_file_path()), name=item.name)
+
+    def reopen() -> BinaryIO:
+        item.seek(0)
+        return io.BytesIO(item.read())
+
+    return FileSource(item.name, item.size, reopen)
+
+
+def _step(progress: ImportProgress | None, step: str, source: FileSource):
+    if progress is None:
+        return None
+    return lambda done: progress(step, source.name, done, source.size)
+
+
+def _chunks(drafts: Iterable[ArticleDraft]) -> Iterator[list[ArticleDraft]]:
+    """Drafts in chunks of at most `CHUNK_ARTICLES` articles or `CHUNK_CHARS` characters."""
+    chunk: list[ArticleDraft] = []
+    chars = 0
+    for draft in drafts:
+        chunk.append(draft)
+        chars += len(draft.text)
+        if len(chunk) >= CHUNK_ARTICLES or chars >= CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
 
 
 @transaction.atomic
-def _write_file(*, project, name: str, drafts: list[ArticleDraft], user, propose: bool | None) -> FileReport:
+def _write_file(*, project, name: str, drafts: Iterable[ArticleDraft], user, propose: bool | None) -> FileReport:
+    """Write a file's drafts chunk by chunk, in one transaction (the caller's, or a new one)."""
     report = FileReport(name=name)
-    existing = set(Article.objects.filter(project=project).values_list("content_hash", flat=True))
+    registry = SpeakerRegistry(project)
+    should_propose = settings.ANNOTATOR_PROPOSE_ON_IMPORT if propose is None else propose
+    for chunk in _chunks(drafts):
+        first = len(report.article_ids)
+        _write_chunk(project=project, name=name, drafts=chunk, user=user, registry=registry, report=report)
+        if should_propose:
+            # Asked chunk by chunk (the tasks are still queued on commit): one request for
+            # a whole large file would build a statement with every id of it.
+            articles_request_proposals(article_ids=report.article_ids[first:])
+        if settings.DEBUG:
+            # DEBUG keeps every query's SQL, and a chunk's inserts carry all its texts.
+            reset_queries()
+    event_record(
+        EventAction.ARTICLES_IMPORT,
+        project=project,
+        actor=user,
+        object_id=name,
+        after={"imported": report.imported, "skipped": report.skipped, "quotes": report.quotes},
+    )
+    return report
+
+
+def _write_chunk(
+    *, project, name: str, drafts: list[ArticleDraft], user, registry: SpeakerRegistry, report: FileReport
+) -> None:
+    # Earlier chunks of the file are already inserted in this transaction, so the one
+    # query finds duplicates within the file as well as those already in the project.
+    hashes = [content_hash(d.text) for d in drafts]
+    existing = set(
+        Article.objects.filter(project=project, content_hash__in=set(hashes)).values_list("content_hash", flat=True)
+    )
     new_drafts: list[ArticleDraft] = []
-    for draft in drafts:
-        digest = content_hash(draft.text)
+    articles: list[Article] = []
+    for draft, digest in zip(drafts, hashes, strict=True):
         if digest in existing:
             report.skipped += 1
             continue
         existing.add(digest)
         new_drafts.append(draft)
-
-    articles = [
-        Article(
-            project=project,
-            external_id=d.external_id,
-            title=d.title,
-            outlet=d.outlet,
-            url=d.url,
-            author=d.author,
-            published=d.published,
-            text=d.text,
-            content_hash=content_hash(d.text),
-            word_count=len(d.text.split()),
-            tags=d.tags,
-            metadata=d.metadata,
+        articles.append(
+            Article(
+                project=project,
+                external_id=draft.external_id,
+                title=draft.title,
+                outlet=draft.outlet,
+                url=draft.url,
+                author=draft.author,
+                published=draft.published,
+                text=draft.text,
+                content_hash=digest,
+                word_count=len(draft.text.split()),
+                tags=draft.tags,
+                metadata=draft.metadata,
+            )
         )
-        for d in new_drafts
-    ]
     # bulk_create skips save(), so the hash and word count are filled in above.
     Article.objects.bulk_create(articles, batch_size=200)
-    report.imported = len(articles)
-    report.article_ids = [a.pk for a in articles]
+    report.imported += len(articles)
+    report.article_ids.extend(a.pk for a in articles)
 
-    registry = SpeakerRegistry(project)
     for draft in new_drafts:
         for speaker in draft.speakers:
             registry.match_or_create(
@@ -199,18 +288,7 @@ def _write_file(*, project, name: str, drafts: list[ArticleDraft], user, propose
                 )
             )
     Quote.objects.bulk_create(quotes, batch_size=1000)
-    report.quotes = len(quotes)
-    event_record(
-        EventAction.ARTICLES_IMPORT,
-        project=project,
-        actor=user,
-        object_id=name,
-        after={"imported": report.imported, "skipped": report.skipped, "quotes": report.quotes},
-    )
-    should_propose = settings.ANNOTATOR_PROPOSE_ON_IMPORT if propose is None else propose
-    if should_propose:
-        articles_request_proposals(article_ids=report.article_ids)
-    return report
+    report.quotes += len(quotes)
 
 
 def article_create(*, project, data: dict, user=None, propose: bool | None = None) -> Article:

@@ -6,4 +6,5 @@ app_name = "imports"
 
 urlpatterns = [
     path("projects/<slug:slug>/import/", views.ImportView.as_view(), name="import"),
+    path("import-jobs/<int:pk>/", views.ImportJobView.as_view(), name="job"),
 ]

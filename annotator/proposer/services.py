@@ -35,6 +35,7 @@ from annotator.proposer.selectors import (
 )
 from annotator.proposer.tasks import propose_articles_task as _propose_task
 from annotator.proposer.tasks import train_proposer_model_task as _train_task
+from annotator.proposer.version import ENGINE_NAME, ENGINE_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,8 @@ def _learned():
 
 
 def engine_source() -> str:
-    engine = _engine()
-    return f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION}"
+    """The engine's name and version, as machine sets record them (without loading spaCy)."""
+    return f"{ENGINE_NAME} {ENGINE_VERSION}"
 
 
 def proposer_source(model: ProposerModel | None) -> str:

@@ -20,6 +20,7 @@ from annotator.accounts.models import Role, role_at_least
 from annotator.accounts.scope import ObjectScope, PublicScope, Scope, SlugScope, UserScope
 from annotator.annotations.models import AnnotationSet, Comment, GoldVersion, SetKind, Speaker
 from annotator.corpus.models import Article
+from annotator.imports.models import ImportJob
 from annotator.proposer.models import ProposerModel
 from annotator.releases.models import Release
 from tests.factories import AnnotationSetFactory, ArticleFactory, ProjectFactory, SpeakerFactory, UserFactory
@@ -67,6 +68,7 @@ def _objects(project, member) -> dict:
         Release: Release.objects.create(project=project, name="r", version="1", formats=["jsonl"]),
         Comment: Comment.objects.create(article=article, author=member, kind="unclear", body="?"),
         ProposerModel: ProposerModel.objects.create(project=project),
+        ImportJob: ImportJob.objects.create(project=project),
     }
 
 

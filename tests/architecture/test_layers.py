@@ -25,6 +25,7 @@ TOP_MODULES = {"settings", "urls", "api_urls", "wsgi", "asgi"}
 PURE = [
     "annotator/interchange",
     "annotator/proposer/engine",
+    "annotator/proposer/version.py",
     "annotator/releases/builder.py",
     "annotator/releases/formats",
 ]

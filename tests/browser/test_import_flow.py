@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.management import call_command
 
 from annotator.accounts.models import Role
 from tests.browser.conftest import screenshot
@@ -68,3 +69,32 @@ def test_pages_send_a_strict_content_security_policy(page, login):
     response = page.goto("/login/")
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_upload_shows_progress_then_its_report_by_itself(page, login, tmp_path, settings):
+    # A real queue: the upload waits for a worker, which this test plays after the page opened.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.ANNOTATOR_IMPORT_SYNC_BYTES = 100
+    project = ProjectFactory(slug="archive", name="Archive")
+    MembershipFactory(project=project, user=UserFactory(username="lena"), role=Role.MANAGER)
+    upload = tmp_path / "archive.jsonl"
+    upload.write_text(
+        "\n".join(json.dumps({"id": f"x{i}", "text": f"The archive holds story {i}."}) for i in range(6)),
+        encoding="utf-8",
+    )
+
+    login("lena")
+    page.goto("/projects/archive/import/")
+    page.get_by_label("Files").set_input_files(str(upload))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url("**/import-jobs/*/")
+    assert "Waiting for a worker" in page.locator("#import-job").inner_text()
+    assert page.get_by_role("progressbar", name="Import progress").is_visible()
+
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
+    # The page polls the job and reloads itself once it is done.
+    page.locator(".import-report").wait_for(timeout=10_000)
+    assert "6 imported" in page.locator(".import-report").inner_text().replace("\n", " ")
+    assert project.articles.count() == 6
+    assert page.console_errors == []

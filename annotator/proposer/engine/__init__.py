@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from annotator.proposer.version import ENGINE_NAME, ENGINE_VERSION
+
 from .assemble import Assembler, Draft
 from .chunking import chunk_text
 from .cues import extract
@@ -37,8 +39,6 @@ __all__ = [
     "proposal_to_dict",
 ]
 
-ENGINE_NAME = "quote-proposer"
-ENGINE_VERSION = "1.4.0"  # bump whenever output can change
 
 _INHERIT_PARAGRAPHS = 2  # a quote without cue takes the speaker of a quote at most this many lines back
 

@@ -1,4 +1,4 @@
-"""`manage.py import_articles FILE... --project SLUG [--create-project]`."""
+"""`manage.py import_articles FILE... --project SLUG [--create-project] [--max-bytes N]`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from annotator.accounts.selectors import project_by_slug
 from annotator.accounts.services import project_create
+from annotator.imports.readers import FileSource
 from annotator.imports.services import article_import_files
 
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Import articles from JSONL, CSV, TXT or HTML files into a project. Each file is "
         "validated whole; a file with any bad line is rejected (errors listed by line) and "
-        "nothing of it is written. Exits with status 1 when any file is rejected."
+        "nothing of it is written. Files of any size are streamed (the upload limit does not "
+        "apply here). Exits with status 1 when any file is rejected."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--create-project", action="store_true", help="Create the project if it does not exist.")
         parser.add_argument("--no-propose", action="store_true", help="Do not queue quote proposals for new articles.")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+        parser.add_argument(
+            "--max-bytes", type=int, default=None, help="Reject files larger than this many bytes (default: no limit)."
+        )
 
     def handle(
         self,
@@ -34,6 +39,7 @@ class Command(BaseCommand):
         create_project: bool,
         no_propose: bool,
         no_progress: bool,
+        max_bytes: int | None,
         **options,
     ):
         target = project_by_slug(project)
@@ -46,16 +52,37 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"File not found: {', '.join(missing)}")
 
-        total_bytes = sum(f.stat().st_size for f in files)
-        bar = tqdm(total=len(files), unit="file", disable=no_progress or None, desc="Importing", file=self.stderr._out)
+        sources = [FileSource.from_path(path) for path in files]
+        total_bytes = sum(source.size for source in sources)
+        # Every byte is read twice: once to check the file, once to write it.
+        bar = tqdm(
+            total=2 * total_bytes,
+            unit="B",
+            unit_scale=True,
+            disable=no_progress or None,
+            desc="Importing",
+            file=self.stderr._out,
+        )
+        before = 0  # bytes of the files already imported, counted twice
+
+        def progress(step: str, name: str, done: int, size: int) -> None:
+            bar.set_description_str(f"{step.capitalize()} {name}", refresh=False)
+            bar.n = before + (size if step == "writing" else 0) + done
+            bar.refresh()
+
         reports = []
-        for path in files:
-            bar.set_postfix_str(path.name)
+        for source in sources:
             report = article_import_files(
-                project=target, files=[(path.name, path.read_bytes())], propose=False if no_propose else None
+                project=target,
+                files=[source],
+                propose=False if no_propose else None,
+                progress=progress,
+                max_bytes=max_bytes,
             )
             reports.extend(report.files)
-            bar.update(1)
+            before += 2 * source.size  # a rejected file is never written: its second reading counts as done
+            bar.n = before
+            bar.refresh()
         bar.close()
 
         for file_report in reports:
