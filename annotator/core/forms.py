@@ -1,4 +1,4 @@
-"""Small helpers for reading form posts safely."""
+"""Small helpers for reading form posts and JSON ids safely."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ def form_id(value: object) -> int | None:
         number = int(value.strip())
         return number if number <= MAX_ID else None
     return None
+
+
+def is_record_id(value: object) -> bool:
+    """Whether a JSON value can be a primary key: a whole number (not a bool) the database can hold."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
 def form_error_text(form) -> str:

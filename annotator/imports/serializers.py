@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from annotator.core.schema import ErrorSerializer
-from annotator.imports.models import ImportJob
+from annotator.imports.models import ImportJob, ImportStep
 
 
 class ArticleCreateSerializer(serializers.Serializer):
@@ -63,6 +63,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    # "" until a worker starts the job (the schema must say so: the fuzzing found it did not).
+    step = serializers.ChoiceField(choices=[("", "Not started"), *ImportStep.choices], read_only=True)
     files = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from annotator.accounts.models import Role
 from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
+from annotator.core.schema import ErrorSerializer
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.proposer.models import ProposerModel
 from annotator.proposer.selectors import proposer_model_for_activation, proposer_model_list
@@ -46,7 +47,7 @@ class ProjectProposerModelsView(generics.ListAPIView):
     def get_queryset(self):
         return proposer_model_list(project=self.project)
 
-    @extend_schema(request=TrainRequestSerializer, responses={202: ProposerModelSerializer})
+    @extend_schema(request=TrainRequestSerializer, responses={202: ProposerModelSerializer, 409: ErrorSerializer})
     def post(self, request, slug: str):
         data = TrainRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)

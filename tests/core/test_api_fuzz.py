@@ -32,6 +32,8 @@ from schemathesis.specs.openapi.checks import (
 from annotator.accounts.models import Role
 from annotator.accounts.tokens import api_token_create
 from annotator.annotations.models import AnnotationSet, Comment, SetKind, SetStatus
+from annotator.imports.models import ImportJob
+from annotator.proposer.models import ProposerModel
 from annotator.releases.models import Release
 from tests.annotations.data import make_proposed_article
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory, UserFactory
@@ -60,6 +62,8 @@ def demo(db):
     AnnotationSet.objects.create(article=article, kind=SetKind.GOLD, version=1)
     comment = Comment.objects.create(article=article, author=annotator, kind="unclear", body="Is this a quote?")
     release = Release.objects.create(project=project, name="First", version="1", formats=["jsonl"], created_by=manager)
+    import_job = ImportJob.objects.create(project=project, created_by=manager)
+    proposer_model = ProposerModel.objects.create(project=project, created_by=manager)
     return {
         "manager": manager,
         "slug": project.slug,
@@ -68,6 +72,8 @@ def demo(db):
             "/api/annotation-sets/": submitted.pk,
             "/api/articles/": article.pk,
             "/api/comments/": comment.pk,
+            "/api/import-jobs/": import_job.pk,
+            "/api/proposer-models/": proposer_model.pk,
             "/api/releases/": release.pk,
             "/api/speakers/": article.project.speakers.order_by("pk").first().pk,
             "members/": annotator.pk,

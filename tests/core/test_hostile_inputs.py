@@ -180,6 +180,19 @@ def _bodies(project, article, speaker, own_set):
             json.dumps({"article_ids": [article.pk], "users": ["x\u0000"]}),
             "users[0]",
         ),
+        # Found by the API fuzzing: a number beyond the database's integers was a 500.
+        "assignment article id beyond bigint": (
+            "post",
+            f"/api/projects/{slug}/assignments/",
+            json.dumps({"article_ids": [2**70], "users": [1]}),
+            "article_ids",
+        ),
+        "assignment user id beyond bigint": (
+            "post",
+            f"/api/projects/{slug}/assignments/",
+            json.dumps({"article_ids": [article.pk], "users": [2**70]}),
+            "users",
+        ),
         "release filters status 5": (
             "post",
             f"/api/projects/{slug}/releases/",
@@ -271,6 +284,8 @@ BODY_CASES = [
     "comment with nul",
     "send-back reason with nul",
     "assignment user with nul",
+    "assignment article id beyond bigint",
+    "assignment user id beyond bigint",
     "release filters status 5",
     "release filter outlet with nul",
     "release options with nul",

@@ -18,6 +18,7 @@ from annotator.accounts.models import EventAction, Membership, Role
 from annotator.annotations.models import AnnotationSet, Assignment, SetKind, SetStatus
 from annotator.annotations.selectors import article_search
 from annotator.core.errors import DomainError
+from annotator.core.forms import is_record_id
 from annotator.core.text import text_checked
 from annotator.corpus.models import Article, ArticleStatus
 
@@ -32,7 +33,7 @@ def _members(*, project, users: list | None) -> list:
         return list(get_user_model().objects.filter(pk__in=ids).order_by("username"))
     if not isinstance(users, list) or not users:
         raise DomainError("users must be a non-empty list of user ids or usernames.")
-    ids = [u for u in users if isinstance(u, int) and not isinstance(u, bool)]
+    ids = [u for u in users if is_record_id(u)]
     names = [u for u in users if isinstance(u, str)]
     if len(ids) + len(names) != len(users):
         raise DomainError("users must be user ids (numbers) or usernames (strings).")
@@ -71,9 +72,7 @@ def articles_matching(*, project, spec: object) -> list[int]:
 
 
 def _check_article_ids(*, project, article_ids: object) -> list[int]:
-    if not isinstance(article_ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in article_ids
-    ):
+    if not isinstance(article_ids, list) or not all(is_record_id(i) for i in article_ids):
         raise DomainError("article_ids must be a list of article ids.")
     found = set(Article.objects.filter(project=project, pk__in=article_ids).values_list("pk", flat=True))
     missing = [i for i in article_ids if i not in found]
