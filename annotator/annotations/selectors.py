@@ -67,17 +67,22 @@ def article_list_with_counts(*, user=None, **filters) -> QuerySet[Article]:
     )
     qs = qs.annotate(proposed_count=Coalesce(Subquery(proposed), 0))
     if user is not None:
-        qs = qs.annotate(
-            accepted_count=Count(
-                "annotation_sets__quotes",
-                filter=Q(
-                    annotation_sets__kind=SetKind.HUMAN,
-                    annotation_sets__owner=user,
-                    annotation_sets__quotes__status__in=[QuoteStatus.ACCEPTED, QuoteStatus.EDITED, QuoteStatus.ADDED],
-                ),
-                distinct=True,
+        # A subquery, not a join with GROUP BY: without the join PostgreSQL sorts and cuts the
+        # page first and counts for those 25 rows only (a join counted every quote of the
+        # project before the LIMIT: 70 ms for 500 articles, the list's cost under load).
+        accepted = (
+            Quote.objects.filter(
+                annotation_set__article=OuterRef("pk"),
+                annotation_set__kind=SetKind.HUMAN,
+                annotation_set__owner=user,
+                status__in=[QuoteStatus.ACCEPTED, QuoteStatus.EDITED, QuoteStatus.ADDED],
             )
+            .order_by()
+            .values("annotation_set__article")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        qs = qs.annotate(accepted_count=Coalesce(Subquery(accepted), 0))
     return qs.order_by("-created_at", "-id")
 
 
