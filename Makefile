@@ -99,8 +99,9 @@ test: $(STAMP) browser-deps test-js
 test-browser: $(STAMP) browser-deps
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
+# BENCH_LARGE=1 adds the 100,000-article size to bench_scale.py.
 bench: $(STAMP)
-	$(PY) bench/run.py
+	BENCH_LARGE=$(BENCH_LARGE) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache
