@@ -12,7 +12,9 @@ memory of that process):
 - propose: `manage.py propose_articles` on the first `--propose` articles (spaCy on every
   article would take hours at the large sizes; the rate is what scales);
 - release: `manage.py export_dataset` with all five formats;
-- agreement: `review.selectors.project_agreement(project)` over the N articles.
+- agreement: `review.selectors.project_agreement(project)` over the N articles;
+- pages: the article list page and its search, the API's list and `?search=`, as a
+  reviewer (median server time through Django's test client, printed on its own line).
 
 `--large` (or `BENCH_LARGE=1`) adds N = 100,000. On PostgreSQL it then measures proposer throughput with 1, 2
 and 4 `db_worker --batch` processes on the same queued articles (articles/s, words/s and
@@ -146,6 +148,39 @@ def _agreement(n: int) -> dict:
     return {"pairs": figures.get("pairs"), "overlap_f1": figures.get("overlap_f1")}
 
 
+def _pages(n: int) -> dict:
+    """Server time of the article list page and its search, and of the API's list and
+    `?search=`, for a reviewer of the generated project (median of 5, after one warm-up)."""
+    _django()
+    import statistics
+
+    from django.test import Client
+
+    from annotator.accounts.models import Membership, Project, Role, User
+
+    project = Project.objects.get(slug=_slug(n))
+    user, _ = User.objects.get_or_create(username="bench-reviewer")
+    Membership.objects.get_or_create(project=project, user=user, defaults={"role": Role.REVIEWER})
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    urls = {
+        "page": f"/projects/{project.slug}/",
+        "page_search": f"/projects/{project.slug}/?q=budget",
+        "api": f"/api/projects/{project.slug}/articles/",
+        "api_search": f"/api/projects/{project.slug}/articles/?search=budget",
+    }
+    figures = {}
+    for name, url in urls.items():
+        times = []
+        for _ in range(6):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+        figures[name] = round(statistics.median(times[1:]) * 1000)
+    return figures
+
+
 def _first_ids(n: int, limit: int) -> list[int]:
     _django()
     from annotator.corpus.models import Article
@@ -190,7 +225,7 @@ def write_jsonl(n: int, path: Path) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-STEPS = ("generate", "import", "propose", "release", "agreement")
+STEPS = ("generate", "import", "propose", "release", "agreement", "pages")
 
 
 def run_size(n: int, propose: int, tmp: Path, steps: set[str]) -> list[tuple[str, dict]]:
@@ -217,6 +252,13 @@ def run_size(n: int, propose: int, tmp: Path, steps: set[str]) -> list[tuple[str
         zip_path.unlink()
     if "agreement" in steps:
         rows.append(("agreement", timed(child("agreement", n))))
+    if "pages" in steps:
+        figures = timed(child("pages", n))
+        ms = json.loads(figures["stdout"].splitlines()[-1])
+        print(
+            f"  N={n:,} article list: page {ms['page']} ms, its search {ms['page_search']} ms; "
+            f"API list {ms['api']} ms, ?search= {ms['api_search']} ms (median server time, no network)"
+        )
     return rows
 
 
@@ -282,6 +324,8 @@ def main() -> None:
             print(json.dumps(_generate(args.n)))
         elif args.child == "agreement":
             print(json.dumps(_agreement(args.n)))
+        elif args.child == "pages":
+            print(json.dumps(_pages(args.n)))
         return
 
     large = args.large or os.environ.get("BENCH_LARGE") == "1"  # `make bench BENCH_LARGE=1`
