@@ -1,17 +1,36 @@
 """Full-text search over articles (see annotator/corpus/search.py, which queries these).
 
-PostgreSQL: an expression GIN index over title, outlet, external id and the first
-100,000 characters of the text, ASCII punctuation read as spaces. SQLite: an FTS5 table of the same fields, contentless
-(the text stays in corpus_article only), kept in sync by triggers. Each part runs only
-on its own database.
+PostgreSQL: a tsvector column `search_vector` (not in the model) over title, outlet,
+external id and the first 100,000 characters of the text, ASCII punctuation read as
+spaces, filled by a trigger and indexed with GIN. A stored column rather than an
+expression index: a plan that filters a project's rows then reads the stored vector
+instead of parsing every text again (56 s at 100,000 articles with stale statistics);
+a trigger rather than a generated column, which would forbid later ALTER COLUMN TYPE
+on those fields. SQLite: an FTS5 table of the same fields, contentless (the text stays
+in corpus_article only), kept in sync by triggers. Each part runs only on its database.
 """
 
 from django.db import migrations
 
 PG_DOCUMENT = (
-    "to_tsvector('simple'::regconfig, translate(title || ' ' || outlet || ' ' || external_id || ' ' "
-    "|| left(text, 100000), '!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', '                                '))"
+    "to_tsvector('simple'::regconfig, translate(NEW.title || ' ' || NEW.outlet || ' ' || NEW.external_id || ' ' "
+    "|| left(NEW.text, 100000), '!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', '                                '))"
 )
+PG_FORWARD = [
+    "ALTER TABLE corpus_article ADD COLUMN search_vector tsvector",
+    "CREATE FUNCTION corpus_article_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    f"BEGIN NEW.search_vector := {PG_DOCUMENT}; RETURN NEW; END $$",
+    "CREATE TRIGGER corpus_article_search_vector BEFORE INSERT OR UPDATE OF title, outlet, external_id, text "
+    "ON corpus_article FOR EACH ROW EXECUTE FUNCTION corpus_article_search_vector()",
+    "UPDATE corpus_article SET title = title",  # fills the column of the rows already there
+    "CREATE INDEX article_search_idx ON corpus_article USING GIN (search_vector)",
+]
+PG_BACKWARD = [
+    "DROP INDEX IF EXISTS article_search_idx",
+    "DROP TRIGGER IF EXISTS corpus_article_search_vector ON corpus_article",
+    "DROP FUNCTION IF EXISTS corpus_article_search_vector()",
+    "ALTER TABLE corpus_article DROP COLUMN IF EXISTS search_vector",
+]
 FTS_VALUES = "{row}.title, {row}.outlet, {row}.external_id, substr({row}.text, 1, 100000)"
 FTS_INSERT = (
     "INSERT INTO corpus_article_fts(rowid, title, outlet, external_id, body) "
@@ -64,10 +83,6 @@ class Migration(migrations.Migration):
     dependencies = [("corpus", "0001_initial")]
 
     operations = [
-        VendorRunSQL(
-            "postgresql",
-            f"CREATE INDEX article_search_idx ON corpus_article USING GIN ({PG_DOCUMENT})",
-            "DROP INDEX IF EXISTS article_search_idx",
-        ),
+        VendorRunSQL("postgresql", PG_FORWARD, PG_BACKWARD),
         VendorRunSQL("sqlite", SQLITE_FORWARD, SQLITE_BACKWARD),
     ]
