@@ -100,8 +100,9 @@ test: $(STAMP) browser-deps test-js
 test-browser: $(STAMP) browser-deps
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
+# BENCH_LARGE=1 adds the 100,000-article size to bench_scale.py.
 bench: $(STAMP)
-	$(PY) bench/run.py
+	BENCH_LARGE=$(BENCH_LARGE) $(PY) bench/run.py
 
 # Many annotators at once against gunicorn on PostgreSQL (a database of its own, dropped and
 # made again): 60 s with pauses, then 30 s closed loop. BENCH_LOAD_DATABASE_URL picks the database.

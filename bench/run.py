@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_proposer.py", "bench_editor.py", "bench_release.py", "bench_agreement.py"]
+BENCHES = ["bench_proposer.py", "bench_editor.py", "bench_release.py", "bench_agreement.py", "bench_scale.py"]
 
 
 def main() -> int:

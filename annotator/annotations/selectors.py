@@ -46,8 +46,11 @@ def speaker_with_quote_count(*, pk: int) -> Speaker:
 def article_search(*, project, search: str = "", status: str = "", user=None, assigned_to_me: bool = False):
     """A project's articles, filtered; `search` also matches the names of quoted speakers."""
     search = search_text(search)
-    speakers = AnnotationSet.objects.filter(article=OuterRef("pk"), quotes__speaker__name__icontains=search)
-    qs = article_list(project=project, search=search, status=status, extra_search=Q(Exists(speakers)))
+    # The registry is small: find its matching speakers first, then the articles quoting
+    # them, one semi-join instead of a name scan per article.
+    speakers = Speaker.objects.filter(project=project, name__icontains=search).values("pk")
+    quoting = Quote.objects.filter(speaker__in=speakers).values("annotation_set__article")
+    qs = article_list(project=project, search=search, status=status, extra_search=Q(pk__in=quoting))
     if assigned_to_me and user is not None:
         qs = qs.filter(assignments__user=user)
     return qs

@@ -6,24 +6,25 @@ from django.db.models import Q, QuerySet
 
 from annotator.core.text import search_text
 from annotator.corpus.models import Article
+from annotator.corpus.search import article_text_match
 
 
 def article_list(*, project, search: str = "", status: str = "", extra_search: Q | None = None) -> QuerySet[Article]:
     """A project's articles without their text, newest first.
 
-    `search` matches title, outlet, external id and text; `extra_search` lets a layer
-    above widen it (the annotations layer adds speaker names).
+    `search` is a full-text search of title, outlet, external id and text (every word as
+    the start of a word, see `corpus.search`); `extra_search` lets a layer above widen it
+    (the annotations layer adds speaker names). The page and the API both come here.
     """
     qs = Article.objects.filter(project=project).defer("text")
     search = search_text(search)
     if search:
-        match = (
-            Q(title__icontains=search)
-            | Q(outlet__icontains=search)
-            | Q(external_id__icontains=search)
-            | Q(text__icontains=search)
-        )
-        qs = qs.filter(match | extra_search if extra_search is not None else match)
+        match = article_text_match(project=project, search=search)
+        if extra_search is not None:
+            match = extra_search if match is None else match | extra_search
+        if match is None:
+            return qs.none()
+        qs = qs.filter(match)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")

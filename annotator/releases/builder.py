@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import os
+import pickle
 import tempfile
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,7 @@ __all__ = ["SPLIT_ORDER", "build_release", "split_for"]  # the splits moved to i
 TOP_SPEAKERS = 20
 PROGRESS_EVERY = 100  # articles between progress callbacks (the callback may hit the DB)
 _CHUNK = 1 << 20
+FILES_LISTED_PER_FOLDER = 50  # past this a folder is one row of the summary (count, size)
 # Files that are compressed already: deflating them again only costs time.
 _STORED_SUFFIXES = {".spacy", ".zip", ".gz"}
 
@@ -213,6 +216,90 @@ def render_datasheet(info: Mapping[str, Any], counts: dict[str, Any], formats: l
     return "\n".join(lines) + "\n"
 
 
+class _SpooledEntries:
+    """`ZipFile.filelist` kept in a temporary file: a brat release has two entries per
+    article, and zipfile keeps every entry's `ZipInfo` until it writes the central
+    directory at the end, memory that grew with the corpus. zipfile only appends to the
+    list, takes its length and iterates it once, at close."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._count = 0
+
+    def append(self, zinfo: zipfile.ZipInfo) -> None:
+        pickle.dump(zinfo, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[zipfile.ZipInfo]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)
+        self._file.seek(0, os.SEEK_END)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _NoNames(dict):
+    """`ZipFile.NameToInfo` that keeps nothing: it only serves reading and the duplicate
+    name warning, and the formats never write a name twice."""
+
+    def __setitem__(self, key: str, value: zipfile.ZipInfo) -> None:
+        pass
+
+
+class _StreamingZipFile(zipfile.ZipFile):
+    """A write-only ZipFile whose bookkeeping stays in constant memory (see above)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filelist = _SpooledEntries()  # type: ignore[assignment]
+        self.NameToInfo = _NoNames()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.filelist.close()  # type: ignore[attr-defined]
+
+
+class _FileList:
+    """The summary's file entries, bounded: a folder with more than `limit` files (brat:
+    two per article) becomes one `{"path": folder, "files", "size"}` row; every checksum
+    is in the MANIFEST anyway."""
+
+    def __init__(self, limit: int = FILES_LISTED_PER_FOLDER) -> None:
+        self.limit = limit
+        self._folders: dict[str, list[dict[str, Any]] | dict[str, Any]] = {}
+
+    def add(self, entry: dict[str, Any]) -> None:
+        folder = entry["path"].rsplit("/", 1)[0] + "/" if "/" in entry["path"] else ""
+        listed = self._folders.setdefault(folder, [])
+        if isinstance(listed, dict):
+            listed["files"] += 1
+            listed["size"] += entry["size"]
+        elif folder and len(listed) >= self.limit:
+            self._folders[folder] = {
+                "path": folder,
+                "files": len(listed) + 1,
+                "size": sum(e["size"] for e in listed) + entry["size"],
+            }
+        else:
+            listed.append(entry)
+
+    def entries(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for listed in self._folders.values():
+            if isinstance(listed, dict):
+                out.append(listed)
+            else:
+                out.extend(listed)
+        return out
+
+
 def _zip_file(zf: zipfile.ZipFile, path: Path, arcname: str) -> tuple[str, int]:
     """Stream one file into the zip, hashing it on the way; (sha256, size)."""
     zinfo = zipfile.ZipInfo.from_file(path, arcname)
@@ -227,19 +314,26 @@ def _zip_file(zf: zipfile.ZipFile, path: Path, arcname: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _write_zip(target: Path, workdir: Path, paths: list[Path]) -> list[dict[str, Any]]:
-    """Zip ``paths`` (relative to ``workdir``) plus a MANIFEST; describe every entry."""
-    files: list[dict[str, Any]] = []
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+def _write_zip(target: Path, workdir: Path, paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """Zip ``paths`` (relative to ``workdir``) plus a MANIFEST; describe the entries
+    (folders of many files summed up, see `_FileList`). The MANIFEST is written to disk
+    line by line, so nothing here grows with the number of files."""
+    files = _FileList()
+    manifest_path = workdir.parent / "MANIFEST"
+    with (
+        _StreamingZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
+        open(manifest_path, "w", encoding="utf-8", newline="\n") as manifest,
+    ):
         for path in paths:
             arcname = path.relative_to(workdir).as_posix()
             sha, size = _zip_file(zf, path, arcname)
-            files.append({"path": arcname, "sha256": sha, "size": size})
-        # sha256sum text format: "<hex>  <path>"; the MANIFEST cannot list itself.
-        manifest = "".join(f"{f['sha256']}  {f['path']}\n" for f in files).encode("utf-8")
-        zf.writestr("MANIFEST", manifest)
-        files.append({"path": "MANIFEST", "sha256": hashlib.sha256(manifest).hexdigest(), "size": len(manifest)})
-    return files
+            files.add({"path": arcname, "sha256": sha, "size": size})
+            # sha256sum text format: "<hex>  <path>"; the MANIFEST cannot list itself.
+            manifest.write(f"{sha}  {arcname}\n")
+        manifest.close()
+        sha, size = _zip_file(zf, manifest_path, "MANIFEST")
+        files.add({"path": "MANIFEST", "sha256": sha, "size": size})
+    return files.entries()
 
 
 def build_release(
@@ -264,6 +358,8 @@ def build_release(
     ``split_of(article)`` overrides the hash-based split assignment.
 
     Returns ``{"counts": {...}, "files": [{"path", "sha256", "size"}, ...],
+    (a folder of more than ``FILES_LISTED_PER_FOLDER`` files is one ``{"path", "files",
+    "size"}`` entry; the MANIFEST has every checksum)
     "sha256": <zip sha256>, "size": <zip bytes>}``.  The zip is written to a
     temporary name next to ``out_path`` and renamed into place when complete.
     """
@@ -290,9 +386,8 @@ def build_release(
             counts.add(article, split)
             if progress is not None and counts.articles % PROGRESS_EVERY == 0:
                 progress(counts.articles)
-        written: list[Path] = []
-        for writer in writers:
-            written.extend(writer.finish())
+        # Each writer's files, possibly found lazily (brat's two per article are).
+        written = itertools.chain.from_iterable([writer.finish() for writer in writers])
         if progress is not None and counts.articles % PROGRESS_EVERY != 0:
             progress(counts.articles)
 
@@ -303,7 +398,7 @@ def build_release(
         partial = out_path.with_name(out_path.name + ".part")
         files: list[dict[str, Any]] = []
         try:
-            files = _write_zip(partial, workdir, [readme, *written])
+            files = _write_zip(partial, workdir, itertools.chain([readme], written))
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

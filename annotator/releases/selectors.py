@@ -67,10 +67,12 @@ def release_articles(*, project, source: str, filters: dict) -> Iterator[dict]:
     Articles without a set of the chosen source are left out; rejected quotes are not
     part of any dataset. Streams in chunks so memory stays flat.
     """
-    ids = list(filtered_articles(project=project, filters=filters).order_by("pk").values_list("pk", flat=True))
+    matching = filtered_articles(project=project, filters=filters).order_by("pk").values_list("pk", flat=True)
     speakers = {s.pk: s for s in Speaker.objects.filter(project=project)}
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
+    last = 0
+    # Keyset pages of ids: no list of every id of the project is ever held.
+    while chunk := list(matching.filter(pk__gt=last)[:CHUNK]):
+        last = chunk[-1]
         sets = _source_sets(source, chunk)
         if not sets:
             continue

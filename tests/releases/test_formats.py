@@ -145,7 +145,7 @@ def write(fmt: str, tmp_path: Path, articles: list[tuple[dict, str]], **options)
     writer = FORMATS[fmt](tmp_path, options)
     for article, split in articles:
         writer.add(article, split)
-    return writer.finish()
+    return list(writer.finish())  # a writer may list its files lazily
 
 
 def test_registry_has_the_five_formats_with_matching_names():

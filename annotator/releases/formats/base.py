@@ -8,7 +8,7 @@ interchange format described in ``annotator/releases/builder.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -19,7 +19,8 @@ class Formatter(Protocol):
 
     ``workdir`` is the release's scratch directory; a formatter writes only
     below ``workdir / name``.  ``finish`` returns the files it wrote as
-    absolute paths (the builder makes them relative to ``workdir``).
+    absolute paths (the builder makes them relative to ``workdir``), as a list
+    or a lazy iterable when they are many (brat).
     """
 
     name: str
@@ -29,7 +30,7 @@ class Formatter(Protocol):
 
     def add(self, article: dict[str, Any], split: str) -> None: ...
 
-    def finish(self) -> list[Path]: ...
+    def finish(self) -> Iterable[Path]: ...
 
 
 class BaseFormatter:

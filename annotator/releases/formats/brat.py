@@ -21,7 +21,9 @@ because brat reads ``.ann`` files line by line with Python.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +168,6 @@ class BratFormatter(BaseFormatter):
 
     def __init__(self, workdir: Path, options: dict[str, Any] | None = None) -> None:
         super().__init__(workdir, options)
-        self._written: list[Path] = []
         # Lower-cased names per split: ids differing only in case would
         # overwrite each other on case-insensitive file systems once unzipped.
         self._seen: dict[str, set[str]] = {}
@@ -187,9 +188,18 @@ class BratFormatter(BaseFormatter):
             handle.write(article.get("text") or "")
         with open(ann, "w", encoding="utf-8", newline="") as handle:
             handle.write(article_to_ann(article))
-        self._written += [txt, ann]
 
-    def finish(self) -> list[Path]:
+    def finish(self) -> Iterator[Path]:
         conf = self.root / "annotation.conf"
         conf.write_text(ANNOTATION_CONF, encoding="utf-8")
-        return [conf, *self._written]
+        return self._files(conf)
+
+    def _files(self, conf: Path) -> Iterator[Path]:
+        # Found on disk as the builder zips them, not listed as they are written: a list
+        # of two paths per article would grow with the corpus.
+        yield conf
+        for split in sorted(self._seen):
+            with os.scandir(self.root / split) as entries:
+                names = sorted(e.name for e in entries)
+            for name in names:
+                yield self.root / split / name

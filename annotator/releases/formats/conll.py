@@ -29,6 +29,7 @@ from .base import BaseFormatter, iter_quotes, optional_range, quote_pieces
 from .spacy_docbin import align
 
 _WS = re.compile(r"\s+")
+FRESH_PIPELINE_EVERY = 2000  # articles tokenised by one pipeline before a fresh one
 
 
 def _mark(tags: list[str], is_space: list[bool], span: Any, label: str) -> None:
@@ -99,15 +100,26 @@ class ConllFormatter(BaseFormatter):
         super().__init__(workdir, options)
         import spacy  # imported here: the other formats must not need spaCy
 
-        self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("sentencizer")
+        self._spacy_blank = spacy.blank
+        self.nlp = self._pipeline()
+        self._docs = 0
         self._handles: dict[str, IO[str]] = {}
+
+    def _pipeline(self) -> Any:
+        nlp = self._spacy_blank("en")
+        nlp.add_pipe("sentencizer")
+        return nlp
 
     def add(self, article: dict[str, Any], split: str) -> None:
         handle = self._handles.get(split)
         if handle is None:
             handle = self._handles[split] = open(self.root / f"{split}.conll", "w", encoding="utf-8", newline="\n")
         handle.write(article_to_conll(self.nlp, article))
+        self._docs += 1
+        if self._docs % FRESH_PIPELINE_EVERY == 0:
+            # The tokenizer's string store keeps every distinct token it has seen; a fresh
+            # pipeline now and then keeps memory flat (the output does not depend on it).
+            self.nlp = self._pipeline()
 
     def finish(self) -> list[Path]:
         for handle in self._handles.values():

@@ -154,16 +154,21 @@ class SpacyFormatter(BaseFormatter):
         "`quotes` (label = kind), `cues`, `speakers`; quote links and exact character offsets in "
         '`doc.user_data["quotes"]`, article id in `doc.user_data["id"]`.'
     )
-    defaults = {"shard_size": 1000}
+    # A shard closes at `shard_size` docs or once its texts reach `shard_chars` characters,
+    # whichever comes first, so long articles do not make a shard (held in memory until
+    # written) any bigger.
+    defaults = {"shard_size": 1000, "shard_chars": 4_000_000}
 
     def __init__(self, workdir: Path, options: dict[str, Any] | None = None) -> None:
         super().__init__(workdir, options)
         import spacy  # imported here: the other formats must not need spaCy
         from srsly.msgpack import msgpack_encoders
 
-        self.nlp = spacy.blank("en")
+        self._spacy_blank = spacy.blank
+        self.nlp = self._spacy_blank("en")
         self._encoders = msgpack_encoders.get_all()
         self._bins: dict[str, Any] = {}
+        self._chars: dict[str, int] = {}
         self._next_shard: dict[str, int] = {}
         self._written: list[Path] = []
 
@@ -182,6 +187,10 @@ class SpacyFormatter(BaseFormatter):
         path = self.root / f"{split}-{number:03d}.spacy"
         docbin.to_disk(path)
         self._written.append(path)
+        self._chars.pop(split, None)
+        # A DocBin keeps its own strings, so a fresh tokenizer is safe at any time; the old
+        # one's string store would keep every distinct token of the corpus.
+        self.nlp = self._spacy_blank("en")
 
     def add(self, article: dict[str, Any], split: str) -> None:
         docbin = self._bins.get(split)
@@ -190,7 +199,8 @@ class SpacyFormatter(BaseFormatter):
         doc = article_to_doc(self.nlp, article, split)
         with cached_msgpack_encoders(self._encoders):
             docbin.add(doc)
-        if len(docbin) >= int(self.options["shard_size"]):
+        self._chars[split] = self._chars.get(split, 0) + len(article.get("text") or "")
+        if len(docbin) >= int(self.options["shard_size"]) or self._chars[split] >= int(self.options["shard_chars"]):
             self._flush(split)
 
     def finish(self) -> list[Path]:

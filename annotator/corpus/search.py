@@ -1,0 +1,99 @@
+"""Full-text search over a project's articles: one rule for the list page and the API.
+
+A search is a list of words; an article matches when each word begins a word of its
+title, outlet, external id or text (so `clim polic` finds "climate policy"). Words are
+letters and digits; case is ignored; there is no stemming, so both databases give the
+same answers:
+
+- PostgreSQL: a `search_vector` column, `to_tsvector('simple', ...)` of the four fields
+  with ASCII punctuation read as spaces (so "ext-42" is two words, as in SQLite), kept by
+  a trigger and GIN-indexed (`article_search_idx`, corpus migration 0002), queried with a
+  prefix `to_tsquery`;
+- SQLite: the FTS5 table `corpus_article_fts`, kept in sync with `corpus_article` by
+  triggers (same migration), tokenizer `unicode61` without diacritic folding.
+
+Only the first `TEXT_INDEXED_CHARS` characters of a text are indexed: PostgreSQL refuses
+a tsvector over 1 MB, which a 1,000,000-character text of distinct words would exceed,
+and news articles are far shorter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection, connections
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+TEXT_INDEXED_CHARS = 100_000
+# The indexed expression, written exactly as in the migration's CREATE INDEX: PostgreSQL
+# uses an expression index only for a query that repeats the expression.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(search: str) -> list[str]:
+    """The words of a search as the index splits text: runs of letters and digits, lower case."""
+    return _WORD.findall(search.lower())
+
+
+def article_text_match(*, project, search: str) -> Q | None:
+    """A filter for the project's articles whose indexed fields hold every word of `search`
+    (as prefixes), or None when the search has no words (it is all punctuation)."""
+    words = search_words(search)
+    if not words:
+        return None
+    if connection.vendor == "postgresql":
+        # Quoted lexemes: the words hold only letters and digits, so nothing can break out.
+        query = " & ".join(f"'{w}':*" for w in words)
+        ids = RawSQL(
+            "SELECT id FROM corpus_article WHERE project_id = %s AND search_vector @@ to_tsquery('simple', %s)",
+            (project.pk, query),
+        )
+    elif connection.vendor == "sqlite":
+        query = " ".join(f'"{w}"*' for w in words)
+        ids = RawSQL("SELECT rowid FROM corpus_article_fts WHERE corpus_article_fts MATCH %s", (query,))
+    else:  # no full-text index on other databases: a scan that gives the same kind of answer
+        match = Q()
+        for w in words:
+            match &= Q(title__icontains=w) | Q(outlet__icontains=w) | Q(external_id__icontains=w) | Q(text__icontains=w)
+        return match
+    return Q(pk__in=ids)
+
+
+# The SQLite triggers of migration 0002, again: SQLite drops a table's triggers when Django
+# rebuilds the table (most later AddField/AlterField on corpus_article do), so after every
+# migrate `fts_triggers_ensure` puts back any that are missing. The migration keeps its own
+# copy because a migration must not change when this module does.
+_FTS_VALUES = "{row}.title, {row}.outlet, {row}.external_id, substr({row}.text, 1, " + f"{TEXT_INDEXED_CHARS})"
+_FTS_INSERT = (
+    "INSERT INTO corpus_article_fts(rowid, title, outlet, external_id, body) VALUES (new.id, "
+    + _FTS_VALUES.format(row="new")
+    + ");"
+)
+_FTS_DELETE = (
+    "INSERT INTO corpus_article_fts(corpus_article_fts, rowid, title, outlet, external_id, body) "
+    "VALUES ('delete', old.id, " + _FTS_VALUES.format(row="old") + ");"
+)
+SQLITE_TRIGGERS = {
+    "corpus_article_fts_insert": f"AFTER INSERT ON corpus_article BEGIN {_FTS_INSERT} END",
+    "corpus_article_fts_delete": f"AFTER DELETE ON corpus_article BEGIN {_FTS_DELETE} END",
+    "corpus_article_fts_update": "AFTER UPDATE OF title, outlet, external_id, text ON corpus_article "
+    f"BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
+}
+
+
+def fts_triggers_ensure(*, using) -> list[str]:
+    """On SQLite with the FTS table in place, create the sync triggers that are missing;
+    returns their names (none on PostgreSQL, whose index needs no trigger)."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {row[0] for row in cursor.fetchall()}
+        if "corpus_article_fts" not in present:
+            return []  # before migration 0002
+        missing = [name for name in SQLITE_TRIGGERS if name not in present]
+        for name in missing:
+            cursor.execute(f"CREATE TRIGGER {name} {SQLITE_TRIGGERS[name]}")
+    return missing

@@ -1,0 +1,100 @@
+"""The article list costs one page of rows whatever the project's size: no query per row
+(counts, agreement, assignees) and none per article of the project."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from annotator.accounts.models import Role
+from annotator.annotations.models import AnnotationSet, Assignment, Comment, Quote, SetKind, SetStatus
+from annotator.corpus.models import Article, ArticleStatus
+from tests.factories import MembershipFactory, SpeakerFactory, UserFactory
+
+# Every query the page makes for a full page of 25 rows (session, user, scope, annotators,
+# count, rows, assignees, agreement); the old per-row agreement made 84 at either size.
+PAGE_QUERIES = 12
+API_QUERIES = 4
+
+
+def _fill(project, n: int, annotators) -> None:
+    """`n` articles, each with two submitted sets of quotes (so agreement is computed),
+    a machine set, gold, an open flag and two assignments: every column has work to do."""
+    speaker = SpeakerFactory(project=project, name="Angela Ortiz")
+    articles = Article.objects.bulk_create(
+        Article(
+            project=project,
+            title=f"Harbour story {i}",
+            text=f'"The harbour stays open," the mayor said on day {i}.',
+            content_hash=f"hash-{i}",
+            status=ArticleStatus.ANNOTATED,
+        )
+        for i in range(n)
+    )
+    sets = AnnotationSet.objects.bulk_create(
+        [
+            AnnotationSet(article=a, kind=SetKind.HUMAN, owner=u, status=SetStatus.SUBMITTED)
+            for a in articles
+            for u in annotators
+        ]
+        + [AnnotationSet(article=a, kind=SetKind.MACHINE) for a in articles]
+        + [AnnotationSet(article=a, kind=SetKind.GOLD, version=2) for a in articles]
+    )
+    Quote.objects.bulk_create(
+        Quote(annotation_set=s, start=0, end=25, fragments=[[0, 25]], cue_start=36, cue_end=40, speaker=speaker)
+        for s in sets
+    )
+    Comment.objects.bulk_create(Comment(article=a, author=annotators[0], kind="unclear", body="?") for a in articles)
+    Assignment.objects.bulk_create(Assignment(article=a, user=u) for a in articles for u in annotators)
+
+
+@pytest.fixture
+def annotators(project):
+    return [
+        MembershipFactory(project=project, role=Role.ANNOTATOR, user=UserFactory(username=f"ann{i}")).user
+        for i in (1, 2)
+    ]
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [30, 120])
+@pytest.mark.parametrize("query", ["", "?q=harbour", "?q=ortiz&sort=flags", "?flagged=1&assignee=ann1"])
+def test_reviewers_page_costs_a_fixed_number_of_queries(
+    project, reviewer, annotators, django_assert_max_num_queries, size, query
+):
+    _fill(project, size, annotators)
+    client = _client(reviewer)
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        response = client.get(f"/projects/{project.slug}/{query}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"{size} articles" in html  # the whole project matched, one page shown
+    assert html.count('href="/articles/') >= 25 and "1.00" in html  # rows with their agreement
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [30, 120])
+def test_annotators_page_costs_a_fixed_number_of_queries(project, annotators, django_assert_max_num_queries, size):
+    _fill(project, size, annotators)
+    client = _client(annotators[0])
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        response = client.get(f"/projects/{project.slug}/?q=harbour")
+    assert response.status_code == 200 and f"{size} articles" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [30, 120])
+def test_api_list_and_search_cost_a_fixed_number_of_queries(
+    project, manager_api, annotators, django_assert_max_num_queries, size
+):
+    _fill(project, size, annotators)
+    for query in ("", "?search=harbour", "?search=ortiz"):
+        with django_assert_max_num_queries(API_QUERIES):
+            body = manager_api.get(f"/api/projects/{project.slug}/articles/{query}").json()
+        assert body["count"] == size and len(body["results"]) == min(size, 50)
