@@ -92,7 +92,12 @@ class Article(TimeStampedModel):
                 name="article_proposal_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["project", "status"])]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            # The article lists' default order (newest first): a page of 25 walks this index
+            # instead of sorting every article of the project (16 ms and climbing at 10,000).
+            models.Index(fields=["project", "-created_at", "-id"], name="article_project_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.external_id or f"Article {self.pk}"
