@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import krippendorff
 import numpy as np
 
 from annotator.interchange.alignment import align, speaker_key
-from annotator.interchange.scoring import Span, overlap, pair_spans, trimmed
+from annotator.interchange.scoring import Span, Summed, overlap, pair_spans, trimmed
 
 NO_SPEAKER = "none"  # the speaker value of a quote that names nobody, for alpha
 # Above this many cells (units x values x values) the package's dense coincidence step
@@ -53,7 +53,7 @@ def _spans_agree(a: Span | None, b: Span | None) -> bool:
 
 
 @dataclass
-class PairTally:
+class PairTally(Summed):
     """Counts behind the agreement figures of one or more pairs of quote sets."""
 
     pairs: int = 0  # pairs of sets compared
@@ -69,11 +69,6 @@ class PairTally:
     mention_ok: int = 0
     person_n: int = 0
     person_ok: int = 0
-
-    def __iadd__(self, other: PairTally) -> PairTally:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-        return self
 
     def figures(self) -> dict:
         """The stable figures: ratios rounded to 4 places, `None` where nothing was compared."""

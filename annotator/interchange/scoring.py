@@ -118,8 +118,18 @@ def _cue_right(gold: dict, pred: dict) -> bool:
     )
 
 
+class Summed:
+    """A dataclass of counts that adds up field by field (`+=`), so documents or pairs can be
+    scored in chunks and summed; list fields (errors) are joined."""
+
+    def __iadd__(self, other):
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
+
+
 @dataclass
-class Tally:
+class Tally(Summed):
     gold: int = 0
     pred: int = 0
     missing_docs: int = 0
@@ -132,12 +142,6 @@ class Tally:
     spk_n: int = 0
     spk_ok: int = 0
     errors: list[dict] = field(default_factory=list)
-
-    def __iadd__(self, other: Tally) -> Tally:
-        """Add another tally's counts (and errors), so documents can be scored in chunks."""
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-        return self
 
     def result(self) -> dict:
         p, r = _ratio(self.matched, self.pred), _ratio(self.matched, self.gold)
