@@ -341,13 +341,9 @@ def proposer_model_train(*, model_id: int, progress: Callable[[str, int, int], N
             def compare(stage: str, done: int, total: int) -> None:
                 report("compare", done, total)
 
-            scores["model"] = training.evaluate(
-                test, trained.scorer, speaker=trained.speaker, model_name=_model_name(), progress=compare
-            )
+            scores["model"] = training.evaluate(test, trained, model_name=_model_name(), progress=compare)
             old = learned.load_model(model_dir(active)) if active else None
-            scores["active"] = training.evaluate(
-                test, old.scorer if old else None, speaker=old.speaker if old else None, model_name=_model_name()
-            )
+            scores["active"] = training.evaluate(test, old, model_name=_model_name())
         ProposerModel.objects.filter(pk=model.pk).update(
             status=TrainingStatus.READY,
             progress=100,

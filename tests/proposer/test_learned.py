@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annotator.proposer import engine
-from annotator.proposer.engine.learned import LinearScorer, ModelError, load_model, propose_many_learned
+from annotator.proposer.engine.learned import (
+    LinearScorer,
+    ModelError,
+    candidates_with_features,
+    load_model,
+    propose_many_learned,
+)
 from annotator.proposer.engine.learned.training import best_threshold, train_to_directory
 from tests.proposer.invented import corpus
 
@@ -49,7 +56,7 @@ def test_the_model_leaves_out_clauses_the_gold_never_marks(trained):
 @pytest.mark.spacy
 def test_the_model_directory_records_its_data_counts_scores_and_engine(trained):
     files = sorted(p.name for p in trained.path.iterdir())
-    assert files == ["config.json", "meta.json", "scorer.json", "speaker.json"]
+    assert files == ["boundary.json", "config.json", "meta.json", "scorer.json", "speaker.json"]
     meta = json.loads((trained.path / "meta.json").read_text())
     assert meta["version"] == trained.version and trained.version.startswith("m-")
     assert meta["engine_version"] == engine.ENGINE_VERSION
@@ -131,3 +138,57 @@ def test_choose_speaker_takes_the_best_rated_option_and_keeps_the_rules_choice_w
     prefers_rule = LinearScorer({"option=subject": -2.0, "option=rule": 1.0}, 0.0, 0.5)
     assert choose_speaker(p, [rule, subject], prefers_rule) is p
     assert choose_speaker(p, [], prefers_subject) is p
+
+
+@pytest.mark.spacy
+def test_a_model_learns_where_the_gold_starts_a_quote(trained, tmp_path):
+    # the invented gold leaves "that" out of the reported clause; the candidate the rules build keeps it
+    text = "Notes\n\nLater Bexley fretted that the stadium would close before the winter."
+    clause = text.index("the stadium")
+    docs = list(engine.parse_texts([text]))[0][1]
+    [candidate] = [p for p, _ in candidates_with_features(text, docs, load_model(trained.path).scorer.cues)]
+    assert text[candidate.start : candidate.end].startswith("that the stadium")
+    [learned] = list(propose_many_learned([text], load_model(trained.path)))
+    [found] = [p for p in learned if p.start <= clause < p.end]
+    assert text[found.start : found.end] == "the stadium would close before the winter"
+
+    # the same model without its boundary scorer keeps the candidate's own cut
+    plain = tmp_path / "plain"
+    shutil.copytree(trained.path, plain)
+    (plain / "boundary.json").unlink()
+    [kept] = [p for p in next(propose_many_learned([text], load_model(plain))) if p.start <= clause < p.end]
+    assert kept.fragments == candidate.fragments
+
+
+@pytest.mark.spacy
+def test_boundary_options_hold_the_rules_cut_and_stay_in_its_sentence():
+    from annotator.proposer.engine.learned.boundaries import boundary_options
+    from annotator.proposer.engine.learned.candidates import TokenIndex
+
+    text = "First line here. Ann Lee said that the bridge opens in May, because the steel came early. Then rain."
+    docs = list(engine.parse_texts([text]))[0][1]
+    [p] = [p for p in engine.propose(text) if "bridge" in text[p.start : p.end]]
+    starts, ends = boundary_options(text, p, TokenIndex(docs))
+    assert [c.pos for c in starts if c.rule] == [p.start] and [c.pos for c in ends if c.rule] == [p.end]
+    sentence = (text.index("Ann"), text.index(" Then"))
+    assert all(sentence[0] <= c.pos <= sentence[1] for c in starts + ends)
+    assert text.index("the bridge") in {c.pos for c in starts}  # "that" out is an option
+    assert text.index(", because") in {c.pos for c in ends}  # so is an end before the "because" clause
+    assert all(c.features and all(name[:2] in ("s:", "e:") for name in c.features) for c in starts + ends)
+
+
+def test_choose_boundaries_takes_the_best_rated_cuts_and_keeps_the_rules_when_they_win():
+    from annotator.proposer.engine import Proposal
+    from annotator.proposer.engine.learned.boundaries import Cut, choose_boundaries
+
+    p = Proposal(((10, 30),), "indirect", (5, 9), (0, 4), "Ann Lee", "named", 0.8)
+    starts = [Cut("start", 10, True, {"s:rule": 1.0}), Cut("start", 15, False, {"s:later": 1.0})]
+    ends = [Cut("end", 30, True, {"e:rule": 1.0}), Cut("end", 25, False, {"e:earlier": 1.0})]
+    moves = LinearScorer({"s:later": 2.0, "e:earlier": 2.0}, 0.0, 0.5)
+    assert choose_boundaries(p, (starts, ends), moves).fragments == ((15, 25),)
+    stays = LinearScorer({"s:rule": 2.0, "e:rule": 2.0}, 0.0, 0.5)
+    assert choose_boundaries(p, (starts, ends), stays) is p
+    # cuts that would leave almost nothing keep the rules' span
+    crossing = [Cut("start", 24, False, {"s:later": 1.0})]
+    assert choose_boundaries(p, (crossing, ends), moves) is p
+    assert choose_boundaries(p, ([], []), moves) is p

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from .. import Proposal, parse_texts, proposals_from_facts
 from ..cues import extract
 from ..facts import Span
+from .boundaries import boundary_options, choose_boundaries
 from .candidates import TokenIndex, candidate_attributions, proposal_features
 from .linear import LinearScorer
 from .speakers import Names, choose_speaker, speaker_options
@@ -59,10 +60,15 @@ def candidates_and_tokens(
 
 
 def propose_parsed(
-    text: str, docs: list[tuple[int, Doc]], scorer: LinearScorer, speaker: LinearScorer | None = None
+    text: str,
+    docs: list[tuple[int, Doc]],
+    scorer: LinearScorer,
+    speaker: LinearScorer | None = None,
+    boundary: LinearScorer | None = None,
 ) -> list[Proposal]:
-    """The proposals the scorer keeps, with its probability as their confidence, and the
-    speaker option the speaker scorer rates best (the rules' choice without one)."""
+    """The proposals the scorer keeps, with its probability as their confidence, the
+    speaker option the speaker scorer rates best and the start and end the boundary
+    scorer rates best (the rules' choices without them)."""
     pairs, tokens = candidates_and_tokens(text, docs, scorer.cues)
     names = Names(docs) if speaker is not None else None
     out: list[Proposal] = []
@@ -73,6 +79,9 @@ def propose_parsed(
         p = replace(p, confidence=round(min(prob, 0.99), 3))
         if speaker is not None:
             p = choose_speaker(p, speaker_options(text, p, tokens, names, out[-1] if out else None), speaker)
+        if boundary is not None:
+            # after the speaker: the speaker scorer was trained on the rules' boundaries
+            p = choose_boundaries(p, boundary_options(text, p, tokens), boundary)
         out.append(p)
     return out
 
@@ -82,4 +91,4 @@ def propose_many_learned(
 ) -> Iterator[list[Proposal]]:
     """Like ``engine.propose_many``, with a trained model deciding what to propose."""
     for text, docs in parse_texts(texts, model_name=model_name or model.spacy_model, batch_size=batch_size):
-        yield propose_parsed(text, docs, model.scorer, model.speaker)
+        yield propose_parsed(text, docs, model.scorer, model.speaker, model.boundary)

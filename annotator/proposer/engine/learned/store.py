@@ -5,9 +5,10 @@ Layout::
     DIR/config.json   what produced it: model format, feature set, spaCy pipeline, seed, engine version
     DIR/scorer.json   the linear scorer (weights by feature name, bias, threshold)
     DIR/speaker.json  the speaker option scorer (optional)
+    DIR/boundary.json the quote boundary scorer (optional; models trained before it have none)
     DIR/meta.json     version, training data (files, sha256, counts), dev scores, training time
 
-The version is a hash of ``config.json`` and ``scorer.json``: the same training data
+The version is a hash of ``config.json`` and the scorers: the same training data
 and seed give the same bytes and the same version. A directory is written under a
 temporary name and renamed when complete, so a reader (another worker, after a
 restart) never sees half a model.
@@ -43,28 +44,36 @@ class LearnedModel:
     meta: dict
     scorer: LinearScorer
     speaker: LinearScorer | None = None
+    boundary: LinearScorer | None = None
 
     @property
     def spacy_model(self) -> str | None:
         return self.config.get("spacy_model")
 
 
-def model_version(config_json: str, scorer_json: str, speaker_json: str = "") -> str:
+def model_version(config_json: str, scorer_json: str, speaker_json: str = "", boundary_json: str = "") -> str:
     digest = hashlib.sha256(
-        "\n".join(filter(None, (config_json, scorer_json, speaker_json))).encode("utf-8")
+        "\n".join(filter(None, (config_json, scorer_json, speaker_json, boundary_json))).encode("utf-8")
     ).hexdigest()
     return f"m-{digest[:12]}"
 
 
 def write_model(
-    target: Path, *, config: dict, scorer: LinearScorer, meta: dict, speaker: LinearScorer | None = None
+    target: Path,
+    *,
+    config: dict,
+    scorer: LinearScorer,
+    meta: dict,
+    speaker: LinearScorer | None = None,
+    boundary: LinearScorer | None = None,
 ) -> LearnedModel:
     """Write a complete model directory at ``target`` (which must not exist yet)."""
     config = {**config, "format": MODEL_FORMAT, "feature_set": FEATURE_SET}
     config_json = json.dumps(config, indent=2, sort_keys=True)
     scorer_json = scorer.to_json()
     speaker_json = speaker.to_json() if speaker is not None else ""
-    version = model_version(config_json, scorer_json, speaker_json)
+    boundary_json = boundary.to_json() if boundary is not None else ""
+    version = model_version(config_json, scorer_json, speaker_json, boundary_json)
     meta = {**meta, "version": version}
     if target.exists() and any(target.iterdir()):
         raise ModelError(f"{target} exists and is not empty; choose a new directory.")
@@ -76,11 +85,13 @@ def write_model(
     (tmp / "scorer.json").write_text(scorer_json + "\n", encoding="utf-8")
     if speaker_json:
         (tmp / "speaker.json").write_text(speaker_json + "\n", encoding="utf-8")
+    if boundary_json:
+        (tmp / "boundary.json").write_text(boundary_json + "\n", encoding="utf-8")
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if target.exists():
         target.rmdir()
     tmp.rename(target)
-    return LearnedModel(target, version, config, meta, scorer, speaker)
+    return LearnedModel(target, version, config, meta, scorer, speaker, boundary)
 
 
 def load_model(path: Path | str) -> LearnedModel:
@@ -103,13 +114,18 @@ def _load(path: str) -> LearnedModel:
             f"this engine reads {MODEL_FORMAT} features {FEATURE_SET}. Train it again."
         )
     meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
-    speaker_file = root / "speaker.json"
-    speaker_json = speaker_file.read_text(encoding="utf-8").rstrip("\n") if speaker_file.is_file() else ""
+    speaker_json = _optional(root / "speaker.json")
+    boundary_json = _optional(root / "boundary.json")
     return LearnedModel(
         root,
-        model_version(config_json, scorer_json, speaker_json),
+        model_version(config_json, scorer_json, speaker_json, boundary_json),
         config,
         meta,
         LinearScorer.from_json(scorer_json),
         LinearScorer.from_json(speaker_json) if speaker_json else None,
+        LinearScorer.from_json(boundary_json) if boundary_json else None,
     )
+
+
+def _optional(path: Path) -> str:
+    return path.read_text(encoding="utf-8").rstrip("\n") if path.is_file() else ""

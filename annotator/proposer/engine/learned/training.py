@@ -32,6 +32,7 @@ from .. import ENGINE_NAME, ENGINE_VERSION, parse_texts, proposal_to_dict, propo
 from ..cues import extract
 from ..model import USE_LINE_BREAKS, default_model_name, load_pipeline
 from . import candidates_and_tokens, propose_parsed
+from .boundaries import boundary_options
 from .candidates import TokenIndex, cue_head, cue_key
 from .linear import LinearScorer
 from .speakers import Names, speaker_options
@@ -55,6 +56,11 @@ class Examples:
     #: speaker options of the candidates that overlap a gold quote with a speaker, labelled by the gold speaker
     speaker_features: list[dict[str, float]] = field(default_factory=list)
     speaker_labels: list[int] = field(default_factory=list)
+    #: start and end options of one-fragment candidates that overlap a gold quote, labelled by its boundaries
+    boundary_features: list[dict[str, float]] = field(default_factory=list)
+    boundary_labels: list[int] = field(default_factory=list)
+    #: how many gold boundaries lay among the options (a side without its gold boundary teaches nothing)
+    boundary_sides: Counter = field(default_factory=Counter)
 
 
 def gold_spans(record: dict) -> list[tuple[int, int]]:
@@ -169,6 +175,7 @@ def collect_examples(
             ex.covers.append(covered)
             if not covered:
                 continue
+            _boundary_examples(ex, text, p, tokens, gold)
             gold_speaker = speakers[min(gi for _, gi in covered)][1]
             if gold_speaker is not None:
                 for option in speaker_options(text, p, tokens, names, prev):
@@ -176,6 +183,25 @@ def collect_examples(
                     ex.speaker_labels.append(1 if overlap(option.span, gold_speaker) > 0 else 0)
             prev = p
     return ex
+
+
+def _boundary_examples(ex: Examples, text: str, p, tokens: TokenIndex, gold: list[tuple[int, int]]) -> None:
+    """Label the cut options of candidate ``p`` by the gold quote it overlaps most."""
+    starts, ends = boundary_options(text, p, tokens)
+    if not starts:
+        return
+    span = trimmed(text, p.start, p.end)
+    target = max(gold, key=lambda g: overlap(span, g))
+    for side, options, gold_pos in (("start", starts, target[0]), ("end", ends, target[1])):
+        labels = [1 if o.pos == gold_pos else 0 for o in options]
+        if not any(labels):
+            ex.boundary_sides[f"{side}_out_of_reach"] += 1
+            continue
+        ex.boundary_sides[
+            f"{side}_rule_right" if labels[[o.rule for o in options].index(True)] else f"{side}_moved"
+        ] += 1
+        ex.boundary_features.extend(o.features for o in options)
+        ex.boundary_labels.extend(labels)
 
 
 def _gold_pieces(record: dict):
@@ -256,6 +282,16 @@ def train_scorer(ex: Examples, *, seed: int = 0, progress: Progress | None = Non
     return LinearScorer(final.weights, final.bias, threshold, ex.lexicon)
 
 
+@dataclass(frozen=True)
+class Trained:
+    """What one training run produces: the scorers and the counts for the metadata."""
+
+    scorer: LinearScorer
+    speaker: LinearScorer | None
+    boundary: LinearScorer | None
+    counts: dict
+
+
 def train(
     records: Iterable[dict],
     *,
@@ -263,12 +299,13 @@ def train(
     model_name: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
-) -> tuple[LinearScorer, LinearScorer | None, dict]:
-    """Train the quote scorer and the speaker scorer on gold records; returns them with the counts for the metadata."""
+) -> Trained:
+    """Train the quote, speaker and boundary scorers on gold records."""
     records = list(records)
     ex = collect_examples(records, model_name=model_name, cache_dir=cache_dir, progress=progress)
     scorer = train_scorer(ex, seed=seed, progress=progress)
     speaker = _fit(ex.speaker_features, ex.speaker_labels, seed) if len(set(ex.speaker_labels)) == 2 else None
+    boundary = _fit(ex.boundary_features, ex.boundary_labels, seed) if len(set(ex.boundary_labels)) == 2 else None
     counts = {
         "articles": len(records),
         "gold_quotes": ex.gold_quotes,
@@ -277,30 +314,32 @@ def train(
         "features": len(scorer.weights),
         "learned_cues": len(scorer.cues),
         "speaker_options": len(ex.speaker_labels),
+        "boundary_options": len(ex.boundary_labels),
+        "boundary_sides": dict(sorted(ex.boundary_sides.items())),
         "sha256": data_hash(records),
     }
-    return scorer, speaker, counts
+    return Trained(scorer, speaker, boundary, counts)
 
 
 def evaluate(
     records: list[dict],
-    scorer: LinearScorer | None,
+    model: LearnedModel | Trained | None,
     *,
-    speaker: LinearScorer | None = None,
     model_name: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> dict:
-    """Scores of the scorers (or of the rules, when None) on gold records, as `evaluate_quotes` computes them."""
+    """Scores of a model (a trained one or one read from disk; the rules when None) on gold records,
+    as `evaluate_quotes` computes them."""
     texts = [r["text"] for r in records]
     preds = []
     for record, (text, docs) in zip(
         records, parsed(texts, model_name=model_name, cache_dir=cache_dir, progress=progress), strict=True
     ):
-        if scorer is None:
+        if model is None:
             proposals = proposals_from_facts(text, [extract(doc).shifted(offset) for offset, doc in docs])
         else:
-            proposals = propose_parsed(text, docs, scorer, speaker)
+            proposals = propose_parsed(text, docs, model.scorer, model.speaker, model.boundary)
         preds.append({**record, "quotes": [proposal_to_dict(p, text) for p in proposals]})
     if scoring.gold_splits_fragments(records):
         preds = scoring.split_fragments(preds)
@@ -325,19 +364,21 @@ def train_to_directory(
     """Train on gold records and write the versioned model directory, with dev scores when dev records are given."""
     started = time.perf_counter()
     name = model_name or default_model_name()
-    scorer, speaker, counts = train(records, seed=seed, model_name=name, cache_dir=cache_dir, progress=progress)
+    trained = train(records, seed=seed, model_name=name, cache_dir=cache_dir, progress=progress)
     seconds = round(time.perf_counter() - started, 1)
     meta: dict = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "engine_version": ENGINE_VERSION,
-        "training": {**counts, "files": sources or []},
+        "training": {**trained.counts, "files": sources or []},
         "train_seconds": seconds,
     }
     if dev:
         meta["dev"] = {
-            "model": evaluate(dev, scorer, speaker=speaker, model_name=name, cache_dir=cache_dir, progress=progress),
+            "model": evaluate(dev, trained, model_name=name, cache_dir=cache_dir, progress=progress),
             "rules": evaluate(dev, None, model_name=name, cache_dir=cache_dir),
             "sha256": data_hash(dev),
         }
     config = {"spacy_model": name, "seed": seed, "engine": f"{ENGINE_NAME} {ENGINE_VERSION}", "C": C}
-    return write_model(target, config=config, scorer=scorer, meta=meta, speaker=speaker)
+    return write_model(
+        target, config=config, scorer=trained.scorer, meta=meta, speaker=trained.speaker, boundary=trained.boundary
+    )
