@@ -133,10 +133,10 @@ VERDICT_KEY, VERDICT_LABEL = "e2e_f1", "End-to-end F1"
 FEW_TEST_QUOTES = 100
 
 
-def active_label(label: str) -> str:
-    """The active proposer as the page names it: "the rules" or "model m-…", with the engine's version."""
+def active_label(label: str) -> tuple[str, str]:
+    """The active proposer as the page names it, "the rules" or "model m-…", and the engine's version."""
     engine, _, model = label.partition(" + model ")
-    return f"model {model} ({engine})" if model else f"the rules ({engine})"
+    return (f"model {model}" if model else "the rules"), engine
 
 
 def comparison_rows(scores: dict) -> dict | None:
@@ -156,14 +156,15 @@ def comparison_rows(scores: dict) -> dict | None:
         rows.append({"label": label, "new": new, "old": old, "change": change, **change_shown(change)})
     verdict = next((r for r in rows if r["label"] == dict(SCORE_ROWS)[VERDICT_KEY]), None)
     gold = model.get("gold")
-    against = active_label(scores.get("active_label", ""))
+    name, engine = active_label(scores.get("active_label", ""))
     return {
         "by": "person" if mode == "entity" else "mention",
         "rows": rows,
-        "active_label": against,
+        "active_name": name,
+        "active_engine": engine,
         "gold_quotes": gold,
         "proposed": (model.get("pred"), active.get("pred")),
-        "verdict": verdict_text(verdict, against) if verdict and verdict["change"] is not None else "",
+        "verdict": verdict_text(verdict, f"{name} ({engine})") if verdict and verdict["change"] is not None else "",
         "few": gold is not None and gold < FEW_TEST_QUOTES,
     }
 

@@ -197,7 +197,7 @@ def test_comparison_shows_each_change_from_the_figures_as_printed_and_says_what_
     ProposerModel.objects.create(project=project, status=TrainingStatus.READY, version="m-abc", scores=scores)
     client.force_login(manager)
     page = client.get(reverse("proposer:project", kwargs={"slug": project.slug})).content.decode()
-    assert f"active then: the rules ({services.engine_source()})" in page
+    assert f'active then: the rules<br><span class="muted engine-version">{services.engine_source()}</span>' in page
     assert "4 articles, 24 gold quotes" in page
     assert '<td class="num change-down">−0.012</td>' in page  # overlap F1: 0.851 against 0.863
     assert '<td class="num">±0.000</td>' in page  # cue accuracy, the same
