@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.views import View
 
 from annotator.accounts.models import Role
@@ -123,13 +126,65 @@ SCORE_ROWS = [
 ]
 
 
+#: The figure the one-line verdict is about: a quote found with its cue and speaker right,
+#: which is what spares an annotator work.
+VERDICT_KEY, VERDICT_LABEL = "e2e_f1", "End-to-end F1"
+#: Below this many gold quotes in the test split, the page says a small difference may be chance.
+FEW_TEST_QUOTES = 100
+
+
+def active_label(label: str) -> tuple[str, str]:
+    """The active proposer as the page names it, "the rules" or "model m-…", and the engine's version."""
+    engine, _, model = label.partition(" + model ")
+    return (f"model {model}" if model else "the rules"), engine
+
+
 def comparison_rows(scores: dict) -> dict | None:
-    """The side-by-side table of a model's scores and the active proposer's, by person when the gold names people."""
+    """The side-by-side table of a model's scores and the active proposer's, by person when the gold names people.
+
+    Figures come as the page prints them (three decimals), and each row's change from the
+    active proposer to the model is computed from those, so that the columns add up.
+    """
     if not scores.get("model"):
         return None
     mode = "entity" if "entity" in scores["model"] else "mention"
     model, active = scores["model"][mode], (scores.get("active") or {}).get(mode, {})
+    rows = []
+    for key, label in SCORE_ROWS:
+        new, old = shown(model.get(key)), shown(active.get(key))
+        change = None if new is None or old is None else Decimal(new) - Decimal(old)
+        rows.append({"label": label, "new": new, "old": old, "change": change, **change_shown(change)})
+    verdict = next((r for r in rows if r["label"] == dict(SCORE_ROWS)[VERDICT_KEY]), None)
+    gold = model.get("gold")
+    name, engine = active_label(scores.get("active_label", ""))
     return {
         "by": "person" if mode == "entity" else "mention",
-        "rows": [(label, model.get(key), active.get(key)) for key, label in SCORE_ROWS],
+        "rows": rows,
+        "active_name": name,
+        "active_engine": engine,
+        "gold_quotes": gold,
+        "proposed": (model.get("pred"), active.get("pred")),
+        "verdict": verdict_text(verdict, f"{name} ({engine})") if verdict and verdict["change"] is not None else "",
+        "few": gold is not None and gold < FEW_TEST_QUOTES,
     }
+
+
+def shown(value: float | None) -> str | None:
+    """A figure as the page prints it: three decimals, rounded as the `floatformat` filter rounds."""
+    return None if value is None else floatformat(value, 3)
+
+
+def change_shown(change: Decimal | None) -> dict:
+    """The change as the table prints it (a real minus sign) and its direction, for the colour."""
+    if change is None:
+        return {"change_text": "", "trend": ""}
+    if change == 0:
+        return {"change_text": "±0.000", "trend": ""}
+    return {"change_text": f"{'+' if change > 0 else '−'}{abs(change):.3f}", "trend": "up" if change > 0 else "down"}
+
+
+def verdict_text(row: dict, against: str) -> str:
+    """One line on the main figure, naming what the model was compared with (it may since be active itself)."""
+    change = row["change"]
+    how = "the same" if change == 0 else f"{abs(change):.3f} {'higher' if change > 0 else 'lower'}"
+    return f"{VERDICT_LABEL} {row['new']} against {row['old']} for {against}: {how}."

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from annotator.accounts.models import Event, EventAction
 from annotator.annotations.models import AnnotationSet, Assignment, GoldVersion, SetKind
 from annotator.corpus.models import Article, ArticleStatus
-from annotator.imports.management.commands.load_demo import DEMO_PASSWORD
+from annotator.imports.management.commands.load_demo import DEMO_PASSWORD, SAMPLE_RECORD
 from annotator.proposer.services import engine_source
 from tests.browser.conftest import SCREENSHOTS, screenshot
 
@@ -64,7 +64,8 @@ def annotate_and_submit(page, *, change):
 @pytest.mark.django_db(transaction=True)
 def test_demo_team_takes_the_sample_from_proposals_to_gold(session):
     call_command("load_demo", "--no-propose", stdout=io.StringIO())
-    article = Article.objects.get(project__slug="demo")
+    # The sample is the demo's one article to annotate; the others are gold already.
+    article = Article.objects.get(project__slug="demo", external_id=SAMPLE_RECORD["id"])
     from annotator.proposer.services import articles_propose
 
     assert articles_propose(article_ids=[article.pk])["proposed"] == 1
@@ -98,7 +99,7 @@ def test_demo_team_takes_the_sample_from_proposals_to_gold(session):
     # The reviewer curates: quote 1 from annotator2, quote 2 from annotator, one boundary fixed.
     reviewer = session("reviewer")
     expect(reviewer.locator("#article-table")).to_contain_text("2 / 2")
-    reviewer.get_by_role("link", name="Review").click()
+    reviewer.locator("#article-table tr", has_text=SAMPLE_RECORD["title"]).get_by_role("link", name="Review").click()
     reviewer.get_by_role("link", name="Curate quote by quote").click()
     expect(reviewer.locator("#curation")).to_have_attribute("data-ready", "1")
     expect(reviewer.locator("#undecided-count")).to_have_text("2 undecided")
@@ -146,7 +147,10 @@ def test_demo_team_takes_the_sample_from_proposals_to_gold(session):
     # numbers `manage.py agreement --project demo` prints.
     reviewer.get_by_role("link", name="Dashboard").click()
     expect(reviewer.get_by_role("heading", name="Quality dashboard")).to_be_visible()
-    expect(reviewer.locator(".dash-figures")).to_contain_text("1 with gold")
+    # The sample joins the demo's invented gold articles.
+    gold_articles = Article.objects.filter(project__slug="demo", status=ArticleStatus.GOLD).count()
+    assert gold_articles == 23
+    expect(reviewer.locator(".dash-figures")).to_contain_text(f"{gold_articles} with gold")
     agreement = reviewer.get_by_role("table", name="Agreement of the project")
     overlap = agreement.get_by_role("row", name="Quote overlap F1").locator("td").text_content()
     person = agreement.get_by_role("row", name="Speaker person agreement").locator("td").text_content()

@@ -29,6 +29,8 @@ def test_manager_trains_compares_and_activates_a_model(page, login, settings, tm
     compare = row.locator("table.compare-table")
     assert compare.get_by_role("rowheader", name="overlap F1").is_visible()
     assert "this model" in compare.inner_text() and "quote-proposer" in compare.inner_text()
+    assert compare.get_by_role("columnheader", name="change").is_visible()
+    assert row.locator(".compare-verdict").inner_text().startswith("End-to-end F1 ")
     screenshot(page, "proposer")
 
     row.get_by_role("checkbox", name="propose again for every article").focus()

@@ -178,3 +178,30 @@ def test_gold_split_counts_agree_with_the_records_and_skip_empty_gold(project):
     counts = project_gold_split_counts(project=project)
     assert counts == {"train": sum(s != "test" for s in with_quotes), "test": with_quotes.count("test")}
     assert len(rows) == 13 and counts["train"] + counts["test"] == 12
+
+
+@pytest.mark.django_db
+def test_comparison_shows_each_change_from_the_figures_as_printed_and_says_what_it_was_compared_with(
+    client, project, manager, model_root
+):
+    def figures(pred, overlap_f1, e2e_f1):
+        return {"entity": {"gold": 24, "pred": pred, "overlap_f1": overlap_f1, "e2e_f1": e2e_f1, "cue_acc": 1.0}}
+
+    # 0.6275 prints as 0.628 (floatformat rounds half up): the change is taken from 0.596 and 0.628.
+    scores = {
+        "test_articles": 4,
+        "active_label": services.engine_source(),
+        "model": figures(23, 0.8511, 0.5957),
+        "active": figures(27, 0.8627, 0.6275),
+    }
+    ProposerModel.objects.create(project=project, status=TrainingStatus.READY, version="m-abc", scores=scores)
+    client.force_login(manager)
+    page = client.get(reverse("proposer:project", kwargs={"slug": project.slug})).content.decode()
+    assert f'active then: the rules<br><span class="muted engine-version">{services.engine_source()}</span>' in page
+    assert "4 articles, 24 gold quotes" in page
+    assert '<td class="num change-down">−0.012</td>' in page  # overlap F1: 0.851 against 0.863
+    assert '<td class="num">±0.000</td>' in page  # cue accuracy, the same
+    assert (
+        f"End-to-end F1 0.596 against 0.628 for the rules ({services.engine_source()}): 0.032 lower." in page
+        and "may be chance" in page  # 24 gold quotes are few
+    )
