@@ -192,3 +192,52 @@ def test_a_worker_starting_fails_the_import_its_predecessor_left(project, db_tas
     job.refresh_from_db()
     assert (job.status, job.error) == (ImportJobStatus.FAILED, NOTHING_WRITTEN)
     assert not job_directory(job).exists()
+
+
+KILL_MID_FILE = """
+import os, signal, sys
+import django
+django.setup()
+from annotator.imports import jobs, services
+
+write_chunk = services._write_chunk
+
+def write_then_die(**kwargs):
+    write_chunk(**kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)  # the first chunk inserted, its transaction open
+
+services._write_chunk = write_then_die
+jobs.import_job_run(job_id=int(sys.argv[1]))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_with_sigkill_mid_file_wrote_nothing(project, db_tasks, settings, tmp_path):
+    """The claim itself, with a real process killed while the file's transaction is open.
+    PostgreSQL only: the process needs the test database from outside this one."""
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    from tests.proposer.test_worker_crash import ROOT, _worker_env
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the killed process must reach the test database: PostgreSQL")
+    job = import_job_create(project=project, files=[SimpleUploadedFile("big.jsonl", jsonl("Big", BIG))])
+    env = {
+        **_worker_env(),
+        "ANNOTATOR_PROPOSE_ON_IMPORT": "0",
+        "ANNOTATOR_IMPORT_ROOT": str(settings.ANNOTATOR_IMPORT_ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_MID_FILE, str(job.pk)], cwd=ROOT, env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == -9, done.stderr.decode()[-2000:]
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.RUNNING and job_directory(job).exists()
+    assert Article.objects.filter(project=project).count() == 0  # the dead connection's rows rolled back
+    call_command("recover_tasks", "--older-than", "0")
+    job.refresh_from_db()
+    assert (job.status, job.error) == (ImportJobStatus.FAILED, NOTHING_WRITTEN)
+    assert not job_directory(job).exists()
