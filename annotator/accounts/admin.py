@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 
 from annotator.accounts.models import Event, Membership, Project, User
+from annotator.accounts.services import project_delete
 
 
 @admin.register(User)
@@ -21,6 +23,16 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    # Through the service: Django's own cascade fails on SQLite for a project with
+    # thousands of annotation sets ("too many SQL variables"; see `core.deletion`).
+    def delete_model(self, request, obj):
+        project_delete(project=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for project in queryset:
+                project_delete(project=project)
 
 
 @admin.register(Membership)

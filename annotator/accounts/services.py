@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from annotator.accounts.events import event_record
 from annotator.accounts.models import EventAction, Membership, Project, Role
 from annotator.accounts.selectors import user_by_username
+from annotator.core.deletion import delete_tree
 from annotator.core.errors import DomainError
 
 MAX_ANNOTATORS_PER_ARTICLE = 20
@@ -315,3 +316,13 @@ def membership_remove(*, membership: Membership, actor=None) -> None:
     before = _member_record(current)
     current.delete()
     event_record(EventAction.MEMBER_REMOVE, project=project, actor=actor, object_id=membership.pk, before=before)
+
+
+def project_delete(*, project: Project) -> None:
+    """Delete a project with everything in it (articles, their annotation sets and quotes,
+    speakers, memberships, jobs, releases, and its audit events, which cascade with it).
+
+    In batches, leaves first (`core.deletion.delete_tree`), in one transaction: however many
+    articles it holds, no statement outgrows the database's limit on parameters.
+    """
+    delete_tree(project)

@@ -108,6 +108,9 @@ class _ProgressRecorder:
         if state == self.last:
             return
         self.last = state
+        # The job's sign of life: recovery (`imports.recovery`) fails a running job only
+        # when nothing has moved for ANNOTATOR_TASK_TIMEOUT, not a long one still at work.
+        fields["updated_at"] = timezone.now()
         if not connection.in_atomic_block:
             ImportJob.objects.filter(pk=self.job.pk).update(**fields)
         elif connection.vendor == "postgresql":
@@ -140,7 +143,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
     reports = []
     try:
         for source in _sources(job):
-            report = article_import_files(project=job.project, files=[source], user=job.created_by, progress=recorder)
+            report = article_import_files(
+                project=job.project, files=[source], user=job.created_by, progress=recorder, job_id=job.pk
+            )
             reports.extend(report.files)
             recorder.file_done(source.size)
     except Exception as exc:

@@ -28,7 +28,9 @@ class ImportJob(TimeStampedModel):
     run; `files` keeps their original names and sizes. `progress` (percent) counts every
     byte twice, once checked and once written. `report` is the import report once done
     (each file imported or rejected whole, as a synchronous import reports it); `failed`
-    means the task itself broke, and then nothing was written.
+    means the task itself broke or its worker died (`imports.recovery`), and then nothing
+    of the unfinished files was written; `report` then lists the files written before.
+    `updated_at` moves with the progress: recovery reads it as the job's sign of life.
     """
 
     project = models.ForeignKey("accounts.Project", on_delete=models.CASCADE, related_name="import_jobs")

@@ -111,6 +111,7 @@ def article_import_files(
     propose: bool | None = None,
     progress: ImportProgress | None = None,
     max_bytes: int | None | Literal["upload"] = "upload",
+    job_id: int | None = None,
 ) -> ImportReport:
     """Import several files; each file is validated whole and written in one transaction.
 
@@ -124,6 +125,8 @@ def article_import_files(
     flat whatever the size. `max_bytes` is the largest file taken: "upload" means
     `ANNOTATOR_MAX_UPLOAD_BYTES`, None any size (the command line). `progress(step,
     file, bytes_done, bytes_total)` is called while a file is checked and written.
+    `job_id`, for a background import, is kept in each file's audit event: written in the
+    file's own transaction, it tells which files a job whose worker died had written.
     """
     limit = settings.ANNOTATOR_MAX_UPLOAD_BYTES if max_bytes == "upload" else max_bytes
     max_chars = settings.ANNOTATOR_MAX_ARTICLE_CHARS
@@ -138,7 +141,9 @@ def article_import_files(
             continue
         drafts = file_drafts(source, max_article_chars=max_chars, progress=_step(progress, "writing", source))
         try:
-            reports.append(_write_file(project=project, name=source.name, drafts=drafts, user=user, propose=propose))
+            reports.append(
+                _write_file(project=project, name=source.name, drafts=drafts, user=user, propose=propose, job_id=job_id)
+            )
         except IntegrityError:
             # Another import wrote some of the same texts at the same moment; this file's
             # transaction was rolled back whole, so importing it again is safe.
@@ -195,7 +200,9 @@ def _chunks(drafts: Iterable[ArticleDraft]) -> Iterator[list[ArticleDraft]]:
 
 
 @transaction.atomic
-def _write_file(*, project, name: str, drafts: Iterable[ArticleDraft], user, propose: bool | None) -> FileReport:
+def _write_file(
+    *, project, name: str, drafts: Iterable[ArticleDraft], user, propose: bool | None, job_id: int | None = None
+) -> FileReport:
     """Write a file's drafts chunk by chunk, in one transaction (the caller's, or a new one)."""
     report = FileReport(name=name)
     registry = SpeakerRegistry(project)
@@ -215,7 +222,8 @@ def _write_file(*, project, name: str, drafts: Iterable[ArticleDraft], user, pro
         project=project,
         actor=user,
         object_id=name,
-        after={"imported": report.imported, "skipped": report.skipped, "quotes": report.quotes},
+        after={"imported": report.imported, "skipped": report.skipped, "quotes": report.quotes}
+        | ({"import_job": job_id} if job_id is not None else {}),
     )
     return report
 

@@ -120,10 +120,27 @@ class ArticleListView(ScopedViewMixin, View):
 
     def get(self, request, slug: str):
         filters = self._filters(request.GET)
-        articles = article_overview(project=self.project, user=request.user, **filters).prefetch_related(
-            "assignments__user"
+        # The page is chosen by ids alone, then its 25 rows are read with their counts. Sorted
+        # by anything but the newest-first index (status, title, done, flags) or searched,
+        # SQLite computed every selected column of every matching article before sorting and
+        # cutting the page: all six count subqueries for the whole project. The ids query
+        # computes only the sort key (for done and flags, that one count, for every article).
+        matching = article_overview(project=self.project, user=request.user, **filters).values_list("pk", flat=True)
+        page = Paginator(matching, 25).get_page(request.GET.get("page"))
+        ids = list(page.object_list)
+        # The rows by a list of ids, without the filters (the ids met them; a search matched
+        # again) and without ORDER BY: with either, SQLite walked the project's index past
+        # every article to find the 25 rather than looking each one up.
+        rows = (
+            article_overview(project=self.project, user=request.user)
+            .filter(pk__in=ids)
+            .order_by()
+            .prefetch_related("assignments__user")
+            if ids
+            else []
         )
-        page = Paginator(articles, 25).get_page(request.GET.get("page"))
+        position = {pk: i for i, pk in enumerate(ids)}
+        page.object_list = sorted(rows, key=lambda a: position[a.pk])
         can_review = role_at_least(self.role, Role.REVIEWER)
         if can_review:  # agreement for the rows shown only: it reads every submitted set of them
             figures = article_agreement(project=self.project, article_ids=[a.pk for a in page])

@@ -2,9 +2,10 @@
 
 The same command and options as django-tasks-db's (this app is listed before it in
 INSTALLED_APPS, so this one is found first, as staticfiles does with `runserver`). Before
-taking its first task, and every minute while it runs, the worker calls
-`proposals_recover`: a restarted worker frees what its predecessor left, and a worker that
-stays up frees what one beside it left, without a cron job.
+taking its first task, and every minute while it runs, the worker runs every app's
+recovery (`core.recovery`: the proposer's `proposals_recover`, the importer's
+`import_jobs_recover`): a restarted worker frees what its predecessor left, and a worker
+that stays up frees what one beside it left, without a cron job.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import threading
 from django.db import DatabaseError, connection
 from django_tasks_db.management.commands import db_worker
 
-from annotator.proposer.recovery import proposals_recover
+from annotator.core.recovery import recoveries
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +24,13 @@ RECOVERY_EVERY = 60.0  # seconds between recoveries in a running worker
 
 
 def _recover() -> None:
-    try:
-        proposals_recover()
-    except DatabaseError:
-        # A busy database (SQLite's lock) or a lost connection: the next round retries.
-        logger.exception("recovering stale proposer tasks failed; retrying in %ss", RECOVERY_EVERY)
+    for label, recover in recoveries():
+        try:
+            recover()
+        except DatabaseError:
+            # A busy database (SQLite's lock) or a lost connection: the next round retries,
+            # and the other apps' recoveries still run now.
+            logger.exception("recovering stale %s tasks failed; retrying in %ss", label, RECOVERY_EVERY)
 
 
 def _recover_periodically(stop: threading.Event) -> None:
@@ -40,8 +43,8 @@ def _recover_periodically(stop: threading.Event) -> None:
 
 class Command(db_worker.Command):
     help = (
-        "Run a database background worker; it also puts tasks left RUNNING by a dead worker back in "
-        "the queue (ANNOTATOR_TASK_TIMEOUT) at start and every minute."
+        "Run a database background worker; at start and every minute it also recovers the work of dead "
+        "workers (ANNOTATOR_TASK_TIMEOUT): proposer tasks go back in the queue, imports are marked failed."
     )
 
     def handle(self, *args, **options) -> None:

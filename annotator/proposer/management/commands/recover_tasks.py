@@ -1,4 +1,4 @@
-"""`manage.py recover_tasks [--older-than SECONDS]`: free proposer work whose worker died."""
+"""`manage.py recover_tasks [--older-than SECONDS]`: recover the work of dead workers, every app's."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from annotator.proposer.recovery import proposals_recover
+from annotator.core.recovery import recover_all
 
 
 class Command(BaseCommand):
     help = (
-        "Put proposer tasks left RUNNING by a dead worker back in the queue and queue articles "
-        "stuck in 'pending' again. Every db_worker does this at start and each minute; run it by "
-        "hand (e.g. with --older-than 0 right after a crash) or from cron."
+        "Put proposer tasks left RUNNING by a dead worker back in the queue, queue articles stuck in "
+        "'pending' again, and mark background imports whose worker stopped as failed. Every db_worker "
+        "does this at start and each minute; run it by hand (e.g. with --older-than 0 right after a "
+        "crash) or from cron."
     )
 
     def add_arguments(self, parser):
@@ -29,8 +30,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than: int | None, **options):
         stale_before = None if older_than is None else timezone.now() - timedelta(seconds=older_than)
-        stats = proposals_recover(stale_before=stale_before)
-        self.stdout.write(
-            f"{stats['reclaimed']} task(s) put back in the queue, {stats['given_up']} given up after too many "
-            f"attempts, {stats['requeued']} stuck article(s) queued again."
-        )
+        for summary in recover_all(stale_before=stale_before):
+            self.stdout.write(summary)
