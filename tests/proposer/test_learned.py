@@ -192,3 +192,25 @@ def test_choose_boundaries_takes_the_best_rated_cuts_and_keeps_the_rules_when_th
     crossing = [Cut("start", 24, False, {"s:later": 1.0})]
     assert choose_boundaries(p, (crossing, ends), moves) is p
     assert choose_boundaries(p, ([], []), moves) is p
+
+
+@pytest.mark.spacy
+def test_speaker_options_offer_the_relative_pronoun_and_the_passive_agent():
+    from annotator.proposer.engine.learned.candidates import TokenIndex
+    from annotator.proposer.engine.learned.speakers import Names, speaker_options
+
+    text = "Notes\n\nAnn Lee, who said that the plan would fail, left early."
+    docs = list(engine.parse_texts([text]))[0][1]
+    tokens, names = TokenIndex(docs), Names(docs)
+    [p] = [p for p in engine.propose(text) if "would fail" in text[p.start : p.end]]
+    options = {o.kind: text[o.span[0] : o.span[1]] for o in speaker_options(text, p, tokens, names, None)}
+    assert options["relative"] == "who"  # the rules take the antecedent; some gold marks the pronoun
+    assert "Ann Lee" in options.get("subject", options["rule"])
+
+    text = "Notes\n\nIt was announced by the harbour board that the ferry would stop in May."
+    docs = list(engine.parse_texts([text]))[0][1]
+    [p] = engine.propose(text)
+    options = {
+        o.kind: text[o.span[0] : o.span[1]] for o in speaker_options(text, p, TokenIndex(docs), Names(docs), None)
+    }
+    assert options["agent"] == "the harbour board" and options["subject"] == "It"

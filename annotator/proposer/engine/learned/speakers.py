@@ -1,8 +1,8 @@
 """Choosing the speaker mention of a kept proposal: the rules' choice or a nearby alternative.
 
 For each proposal the options are the rules' mention, the full subject of its cue, the
-nearest person or organisation named before and after it, and the previous quote's
-speaker. A second linear scorer, trained on which option overlaps the gold speaker,
+relative pronoun, possessor or passive agent on the cue, the nearest person or
+organisation named before and after it, and the previous quote's speaker. A second linear scorer, trained on which option overlaps the gold speaker,
 rates each; the best one wins. Pure: plain spans and spaCy tokens in, a proposal out.
 """
 
@@ -69,6 +69,36 @@ def _overlaps(a: Span | None, b: Span | None) -> bool:
     return a is not None and b is not None and min(a[1], b[1]) > max(a[0], b[0])
 
 
+def _cue_dependents(tok, offset: int, names: Names, p) -> list[tuple[str, Span, str | None, str]]:
+    """Mentions hanging on the cue itself that conventions differ on: the relative pronoun of a
+    relative clause ("the mayor, who said ..."; the rules take its antecedent), the possessor of a
+    noun cue ("Lee's claim that ...") and the agent of a passive one ("was announced by the club")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+            out.append(("relative", c))
+        elif c.dep_ == "poss":
+            out.append(("possessor", c))
+        elif c.dep_ == "agent":
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                out.append(("agent", pobj))
+    rows = []
+    for kind, head in out:
+        first = head if kind in ("relative", "possessor") and head.pos_ == "PRON" else head.left_edge
+        last = head if kind == "relative" else head.right_edge
+        if kind == "possessor" and last.tag_ == "POS" and last.i > first.i:
+            last = last.doc[last.i - 1]  # "Lee's": the name, not its 's
+        span = (first.idx + offset, last.idx + len(last.text) + offset)
+        if span[1] - span[0] > 200:
+            continue
+        name = names.inside(span)
+        stype = "pronoun" if head.pos_ == "PRON" else "named" if name else "description"
+        entity = p.speaker_entity if _overlaps(span, p.speaker) else name[2] if name else None
+        rows.append((kind, span, entity, stype))
+    return rows
+
+
 def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> list[Option]:
     """The speaker options of proposal ``p`` (the rules' own first), each with its features."""
     raw: list[tuple[str, Span, str | None, str]] = []
@@ -85,6 +115,8 @@ def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> lis
                 kind = "pronoun" if subj.pos_ == "PRON" else "named" if name else "description"
                 entity = p.speaker_entity if _overlaps(span, p.speaker) else name[2] if name else None
                 raw.append(("subject", span, entity, kind))
+        if tok is not None:
+            raw.extend(_cue_dependents(tok, tokens.offset_of(tok), names, p))
     before = names.before(p.start)
     if before is not None and p.start - before[1] <= _NEAR:
         raw.append(("name_before", (before[0], before[1]), before[2], "named"))
