@@ -214,3 +214,21 @@ def test_speaker_options_offer_the_relative_pronoun_and_the_passive_agent():
         o.kind: text[o.span[0] : o.span[1]] for o in speaker_options(text, p, TokenIndex(docs), Names(docs), None)
     }
     assert options["agent"] == "the harbour board" and options["subject"] == "It"
+
+
+@pytest.mark.spacy
+def test_speaker_options_offer_the_other_subjects_of_the_cue_sentence_once():
+    from annotator.proposer.engine.learned.candidates import TokenIndex
+    from annotator.proposer.engine.learned.speakers import Names, speaker_options
+
+    text = "Notes\n\nThe mayor, whose office faces the river, said that the flood barrier would hold."
+    docs = list(engine.parse_texts([text]))[0][1]
+    [p] = [p for p in engine.propose(text) if "barrier" in text[p.start : p.end]]
+    options = speaker_options(text, p, TokenIndex(docs), Names(docs), None)
+    others = [text[o.span[0] : o.span[1]] for o in options if o.kind == "sentence_subject"]
+    # "whose office" lies inside the cue's own subject, already an option; the quote's subject is offered,
+    # marked as inside the quote and after the cue for the scorer to weigh
+    assert others == ["the flood barrier"]
+    [other] = [o for o in options if o.kind == "sentence_subject"]
+    assert {"inside_quote=sentence_subject", "ssubj_side=after", "ssubj_inside_cue_clause"} <= set(other.features)
+    assert [o.kind for o in options].count("subject") == 1

@@ -61,20 +61,26 @@ def _describe(prefix: str, tok: Token | None, f: dict[str, float]) -> None:
     f[f"{prefix}_head_dep={tok.head.dep_}"] = 1.0
 
 
-def _clause_edges(tok: Token) -> tuple[str | None, str | None]:
-    """The dependency of the nearest clause whose subtree starts / ends at ``tok``."""
-    left = right = None
-    node = tok
-    for _ in range(8):
-        if node.dep_ in _CLAUSE_DEPS or node.dep_ == "ROOT":
-            if left is None and node.left_edge is tok:
-                left = node.dep_
-            if right is None and node.right_edge is tok:
-                right = node.dep_
-        if node.head is node:
-            break
-        node = node.head
-    return left, right
+def _clause_edges(tokens: TokenIndex, k: int) -> tuple[str | None, str | None]:
+    """The dependency of the smallest clause whose subtree starts / ends at token ``k``."""
+    number = tokens.sentence[k]
+    edges = tokens.cache.get(("clause_edges", number))
+    if edges is None:
+        left: dict[int, tuple[int, str]] = {}
+        right: dict[int, tuple[int, str]] = {}
+        sent = tokens.tokens[k].sent
+        for t in sent:
+            if t.dep_ in _CLAUSE_DEPS or t.dep_ == "ROOT":
+                a, b = t.left_edge.i, t.right_edge.i
+                size = b - a
+                if a not in left or size < left[a][0]:
+                    left[a] = (size, t.dep_)
+                if b not in right or size < right[b][0]:
+                    right[b] = (size, t.dep_)
+        edges = tokens.cache[("clause_edges", number)] = (left, right)
+    i = tokens.tokens[k].i
+    left, right = edges
+    return (left[i][1] if i in left else None), (right[i][1] if i in right else None)
 
 
 def _rel(n: int) -> str:
@@ -90,10 +96,6 @@ def _token_range(tokens: TokenIndex, a: int, b: int) -> tuple[int, int]:
 
 def _end_of(tokens: TokenIndex, k: int) -> int:
     return tokens.starts[k] + len(tokens.tokens[k].text)
-
-
-def _same_sentence(a: Token, b: Token) -> bool:
-    return a.doc is b.doc and a.sent.start == b.sent.start
 
 
 def boundary_options(text: str, p, tokens: TokenIndex) -> tuple[list[Cut], list[Cut]]:
@@ -114,10 +116,9 @@ def boundary_options(text: str, p, tokens: TokenIndex) -> tuple[list[Cut], list[
         f"cue={'none' if cue is None else 'before' if cue[1] <= s else 'after' if cue[0] >= e else 'inside'}": 1.0,
     }
     starts: dict[int, Cut] = {}
-    anchor = tokens.tokens[first]
     for k in range(max(0, first - WINDOW), min(last, first + WINDOW) + 1):
         tok = tokens.tokens[k]
-        if not _same_sentence(tok, anchor) and k != first:
+        if tokens.sentence[k] != tokens.sentence[first]:
             continue
         pos = trimmed(text, tokens.starts[k], e)[0]
         if pos >= e - _MIN_CHARS or pos in starts:
@@ -125,10 +126,9 @@ def boundary_options(text: str, p, tokens: TokenIndex) -> tuple[list[Cut], list[
         features = _start_features(tokens, k, first, tok, cue, cue_tok, e, common, p.speaker)
         starts[pos] = Cut("start", pos, pos == s, _sided("s", features))
     ends: dict[int, Cut] = {}
-    anchor = tokens.tokens[last]
     for k in range(max(first, last - WINDOW), min(len(tokens.tokens) - 1, last + WINDOW) + 1):
         tok = tokens.tokens[k]
-        if not _same_sentence(tok, anchor) and k != last:
+        if tokens.sentence[k] != tokens.sentence[last]:
             continue
         pos = trimmed(text, s, _end_of(tokens, k))[1]
         if pos <= s + _MIN_CHARS or pos in ends:
@@ -176,12 +176,12 @@ def _start_features(tokens, k, rule_k, tok, cue, cue_tok, end, common, speaker=N
     rel = _rel(k - rule_k)
     f[f"rel={rel}"] = 1.0
     f[f"rel_kind={rel}|{next(iter(common))}"] = 1.0
-    prev = tokens.tokens[k - 1] if k > 0 and _same_sentence(tokens.tokens[k - 1], tok) else None
+    prev = tokens.tokens[k - 1] if k > 0 and tokens.sentence[k - 1] == tokens.sentence[k] else None
     _describe("in", tok, f)
     _describe("out", prev, f)
     f[f"pair={_word(prev)}|{_word(tok)}"] = 1.0
     f[f"rel_pair={rel}|{_word(prev)}|{_word(tok)}"] = 1.0
-    left = _clause_edges(tok)[0]
+    left = _clause_edges(tokens, k)[0]
     f[f"clause_starts={left}"] = 1.0
     if k + 1 < len(tokens.tokens):
         f[f"in2_word={_word(tokens.tokens[k + 1])}"] = 1.0
@@ -211,19 +211,19 @@ def _end_features(tokens, k, rule_k, tok, cue, cue_tok, start, common, speaker=N
     rel = _rel(k - rule_k)
     f[f"rel={rel}"] = 1.0
     f[f"rel_kind={rel}|{next(iter(common))}"] = 1.0
-    nxt = tokens.tokens[k + 1] if k + 1 < len(tokens.tokens) and _same_sentence(tokens.tokens[k + 1], tok) else None
+    nxt = tokens.tokens[k + 1] if k + 1 < len(tokens.tokens) and tokens.sentence[k + 1] == tokens.sentence[k] else None
     _describe("in", tok, f)
     _describe("out", nxt, f)
     f[f"pair={_word(tok)}|{_word(nxt)}"] = 1.0
     f[f"rel_pair={rel}|{_word(tok)}|{_word(nxt)}"] = 1.0
-    right = _clause_edges(tok)[1]
+    right = _clause_edges(tokens, k)[1]
     f[f"clause_ends={right}"] = 1.0
     if k > 0:
         f[f"in2_word={_word(tokens.tokens[k - 1])}"] = 1.0
     if nxt is not None and k + 2 < len(tokens.tokens):
         f[f"out2_word={_word(tokens.tokens[k + 2])}"] = 1.0
     f[f"crossed={_crossed(tokens, rule_k, k)}"] = 1.0
-    if nxt is None or (nxt.is_punct and nxt.i == nxt.sent.end - 1):
+    if nxt is None or (nxt.is_punct and (k + 2 >= len(tokens.tokens) or tokens.sentence[k + 2] != tokens.sentence[k])):
         f["sentence_end"] = 1.0
     if cue is not None:
         if start <= cue[0] and cue[1] <= _end_of(tokens, k):

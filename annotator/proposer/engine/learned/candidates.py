@@ -130,12 +130,20 @@ class TokenIndex:
     def __init__(self, docs: list[tuple[int, Doc]]):
         self.starts: list[int] = []
         self.tokens: list[Token] = []
+        #: a number per sentence of the whole text, by token (``Token.sent`` builds a Span on every call)
+        self.sentence: list[int] = []
+        #: what the learned parts compute once per sentence (keyed by what and the sentence number)
+        self.cache: dict = {}
         self._offsets = {id(doc): offset for offset, doc in docs}
+        number = 0
         for offset, doc in docs:
-            for tok in doc:
-                if not tok.is_space:
-                    self.starts.append(tok.idx + offset)
-                    self.tokens.append(tok)
+            for sent in doc.sents:
+                number += 1
+                for tok in sent:
+                    if not tok.is_space:
+                        self.starts.append(tok.idx + offset)
+                        self.tokens.append(tok)
+                        self.sentence.append(number)
 
     def offset_of(self, tok: Token) -> int:
         """Where the chunk holding ``tok`` starts in the whole text."""

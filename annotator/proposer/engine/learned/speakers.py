@@ -12,6 +12,7 @@ import bisect
 import math
 from dataclasses import dataclass, replace
 
+from .. import lexicon as lx
 from ..cues import _find_subject
 from ..facts import Span
 from .candidates import TokenIndex
@@ -99,6 +100,38 @@ def _cue_dependents(tok, offset: int, names: Names, p) -> list[tuple[str, Span, 
     return rows
 
 
+def _sentence_subjects(anchor, offset: int, names: Names, p, skip) -> list[tuple[str, Span, str | None, str, dict]]:
+    """Every other subject in the sentence of the cue: where the parse hangs the cue on the wrong
+    verb, the speaker is often the subject of a neighbouring clause ("..., Lee, who chairs the
+    board, told reporters" with "told" misparsed)."""
+    rows = []
+    for t in anchor.sent:
+        if t.dep_ not in ("nsubj", "nsubjpass") or t is skip:
+            continue
+        first, last = t.left_edge, t.right_edge
+        if last.idx + len(last.text) - first.idx > 120:
+            first = last = t
+        span = (first.idx + offset, last.idx + len(last.text) + offset)
+        name = names.inside(span)
+        stype = "pronoun" if t.pos_ == "PRON" else "named" if name else "description"
+        entity = p.speaker_entity if _overlaps(span, p.speaker) else name[2] if name else None
+        verb = t.head
+        extra = {
+            f"ssubj_side={'before' if t.i < anchor.i else 'after'}": 1.0,
+            f"ssubj_pos={t.pos_}": 1.0,
+            f"ssubj_verb_speech={verb.lemma_.lower() in lx.SPEECH_VERBS}": 1.0,
+            f"ssubj_verb_dep={verb.dep_}": 1.0,
+        }
+        if verb is anchor:
+            extra["ssubj_of_cue"] = 1.0
+        elif anchor in verb.subtree:
+            extra["ssubj_verb_governs_cue"] = 1.0
+        elif verb in anchor.subtree:
+            extra["ssubj_inside_cue_clause"] = 1.0
+        rows.append(("sentence_subject", span, entity, stype, extra))
+    return rows
+
+
 def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> list[Option]:
     """The speaker options of proposal ``p`` (the rules' own first), each with its features."""
     raw: list[tuple[str, Span, str | None, str]] = []
@@ -117,6 +150,12 @@ def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> lis
                 raw.append(("subject", span, entity, kind))
         if tok is not None:
             raw.extend(_cue_dependents(tok, tokens.offset_of(tok), names, p))
+    anchor = tokens.at(p.cue[0]) if p.cue is not None else None
+    if anchor is not None:
+        subj = _find_subject(anchor)[0]
+        extras = _sentence_subjects(anchor, tokens.offset_of(anchor), names, p, subj)
+    else:
+        extras = []
     before = names.before(p.start)
     if before is not None and p.start - before[1] <= _NEAR:
         raw.append(("name_before", (before[0], before[1]), before[2], "named"))
@@ -128,8 +167,11 @@ def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> lis
     lemma = ""
     if p.cue is not None and (cue_tok := tokens.at(p.cue[0])) is not None:
         lemma = cue_tok.lemma_.lower()
+    seen = [span for _, span, _, _ in raw]
+    # a sentence subject the other options already offer adds nothing but a second vote
+    rows = [(*r, {}) for r in raw] + [r for r in extras if not any(_overlaps(r[1], s) for s in seen)]
     out = []
-    for kind, span, entity, stype in raw:
+    for kind, span, entity, stype, extra in rows:
         dist = max(0, p.start - span[1], span[0] - p.end)
         f = {
             "bias": 1.0,
@@ -143,6 +185,7 @@ def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> lis
             f"cue_lemma={lemma}|{kind}": 1.0,
             f"first_word={text[span[0] : span[1]].split()[0].lower() if text[span[0] : span[1]].split() else ''}": 1.0,
         }
+        f.update(extra)
         if kind != "rule" and _overlaps(span, p.speaker):
             f[f"agrees_with_rule={kind}"] = 1.0
         if "\n" in text[min(span[1], p.start) : max(span[0], p.end)]:
