@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 
 from django.db import connection, connections
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Q
+from django.db.models.expressions import Expression, RawSQL
 
 TEXT_INDEXED_CHARS = 100_000
 # The indexed expression, written exactly as in the migration's CREATE INDEX: PostgreSQL
@@ -36,6 +36,38 @@ def search_words(search: str) -> list[str]:
     return _WORD.findall(search.lower())
 
 
+class _VectorMatch(Expression):
+    """`<article>.search_vector @@ to_tsquery('simple', query)` on the row's own table.
+
+    A condition on the row itself, not `pk IN (ids matching)`: the planner then estimates
+    how many articles match from the column's statistics and picks its plan by that. For
+    a common word it walks the (project, newest first) index and tests each row until a
+    page is full (at 100,000 articles the semi-join read the 65,000 matching rows first,
+    then sorted them: 717 ms); for a rare word it reads the GIN index and sorts the few.
+    The alias comes from the query's own `id` column, so it stays right when Django
+    relabels the query inside another (a subquery, `pk__in=`).
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, query: str, pk=None):
+        super().__init__()
+        self.query = query
+        self.pk = pk if pk is not None else F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column_sql, params = compiler.compile(self.pk)
+        table = column_sql.rsplit(".", 1)[0]  # '"corpus_article"."id"' or 'U0."id"'
+        return f"{table}.search_vector @@ to_tsquery('simple', %s)", [*params, self.query]
+
+
 def article_text_match(*, project, search: str) -> Q | None:
     """A filter for the project's articles whose indexed fields hold every word of `search`
     (as prefixes), or None when the search has no words (it is all punctuation)."""
@@ -44,20 +76,16 @@ def article_text_match(*, project, search: str) -> Q | None:
         return None
     if connection.vendor == "postgresql":
         # Quoted lexemes: the words hold only letters and digits, so nothing can break out.
-        query = " & ".join(f"'{w}':*" for w in words)
-        ids = RawSQL(
-            "SELECT id FROM corpus_article WHERE project_id = %s AND search_vector @@ to_tsquery('simple', %s)",
-            (project.pk, query),
-        )
-    elif connection.vendor == "sqlite":
+        return Q(_VectorMatch(" & ".join(f"'{w}':*" for w in words)))
+    if connection.vendor == "sqlite":
         query = " ".join(f'"{w}"*' for w in words)
         ids = RawSQL("SELECT rowid FROM corpus_article_fts WHERE corpus_article_fts MATCH %s", (query,))
-    else:  # no full-text index on other databases: a scan that gives the same kind of answer
-        match = Q()
-        for w in words:
-            match &= Q(title__icontains=w) | Q(outlet__icontains=w) | Q(external_id__icontains=w) | Q(text__icontains=w)
-        return match
-    return Q(pk__in=ids)
+        return Q(pk__in=ids)
+    # No full-text index on other databases: a scan that gives the same kind of answer.
+    match = Q()
+    for w in words:
+        match &= Q(title__icontains=w) | Q(outlet__icontains=w) | Q(external_id__icontains=w) | Q(text__icontains=w)
+    return match
 
 
 # The SQLite triggers of migration 0002, again: SQLite drops a table's triggers when Django

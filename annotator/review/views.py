@@ -4,7 +4,6 @@ and the curation page that builds the gold quote by quote from the aligned sets.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from annotator.annotations.services.assignments import assignments_create, assig
 from annotator.annotations.views import editor_vocabulary
 from annotator.core.errors import DomainError
 from annotator.core.forms import form_id
+from annotator.core.pagination import CappedPaginator
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.corpus.models import ArticleStatus
 from annotator.review import charts
@@ -123,7 +123,8 @@ class ArticleListView(ScopedViewMixin, View):
         articles = article_overview(project=self.project, user=request.user, **filters).prefetch_related(
             "assignments__user"
         )
-        page = Paginator(articles, 25).get_page(request.GET.get("page"))
+        # Counted up to a cap: an exact count of a common word's matches cost more than the page.
+        page = CappedPaginator(articles, 25).get_page(request.GET.get("page"))
         can_review = role_at_least(self.role, Role.REVIEWER)
         if can_review:  # agreement for the rows shown only: it reads every submitted set of them
             figures = article_agreement(project=self.project, article_ids=[a.pk for a in page])
