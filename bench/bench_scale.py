@@ -157,8 +157,11 @@ def _generate(n: int) -> dict:
     # Fresh planner statistics, as autovacuum (PostgreSQL) would have them soon after a bulk
     # load: with the stale ones the planner expects a handful of rows, picks parallel plans
     # and JIT for a page of 25, and the page's time measures the statistics, not the app.
+    # On PostgreSQL a VACUUM too, which autovacuum also runs after that many inserts: it
+    # sets the visibility map, without which every count reads the whole heap (the
+    # project's COUNT(*) at 100,000 articles: 158 ms without, 18 ms with).
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return {"articles": n, "words": words}
 
 

@@ -34,11 +34,26 @@ class CappedPaginator(Paginator):
         self.cap = cap if cap is not None else settings.ANNOTATOR_LIST_COUNT_CAP
 
     @cached_property
+    def _first_ids(self) -> list:
+        """The ids of at most cap + 1 matching rows, in no order: one cheap read the count
+        and, below the cap, the pages come from."""
+        # No ordering and a LIMIT: the database stops after cap + 1 matches, from whichever
+        # index finds them fastest. values_list: the rows' annotations (counts per article)
+        # are not computed for this.
+        return list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+
+    @cached_property
     def count(self) -> int:
-        # COUNT(*) over a subquery with LIMIT: the database stops after cap + 1 matches.
-        # Ordering is dropped: a count needs none, and the limit then takes any cap + 1 rows.
-        # values("pk"): the rows' annotations (counts per article) are not computed to be counted.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return len(self._first_ids)
+
+    def _rows(self):
+        """What a page slices: below the cap the rows of the ids already read. A rare word's
+        page then sorts those few rows by primary key instead of leaving the planner to walk
+        the newest-first index testing every article for a match it misjudged as common
+        (PostgreSQL, 100,000 articles, a word in one: 1.3 s)."""
+        if self.capped:
+            return self.object_list
+        return self.object_list.filter(pk__in=self._first_ids)
 
     @property
     def capped(self) -> bool:
@@ -63,13 +78,18 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        if not self.capped:
-            return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows:
+        if not self.capped:
+            top = min(bottom + self.per_page, self.count)
+            return self._get_page(self._rows()[bottom:top], number, self)
+        # The page's ids first, then its rows: an OFFSET computes the annotations (counts per
+        # article) of every row it skips, so the rows are read only for those shown (page 39
+        # of a common word at 100,000 articles: 171 ms in one query).
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
+        if not ids:
             raise EmptyPage("That page contains no results")
-        return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+        rows = self.object_list.filter(pk__in=ids[: self.per_page])
+        return CappedPage(rows, number, self, more=len(ids) > self.per_page)
 
 
 class CappedPage(Page):
