@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, F, Q, Subquery
 from django.db.models.expressions import Expression, RawSQL
 
@@ -121,6 +121,31 @@ def article_text_match(*, project, search: str) -> Q | None:
     for w in words:
         match &= Q(title__icontains=w) | Q(outlet__icontains=w) | Q(external_id__icontains=w) | Q(text__icontains=w)
     return match
+
+
+def match_count(queryset) -> int:
+    """The exact number of rows of a searched queryset of articles.
+
+    On PostgreSQL counted with bitmap index scans only (and no JIT): the planner prices
+    `search_vector @@` as nearly free, but each test reads a vector stored out of line
+    (TOAST), so it counts a common word by testing every article of the project through
+    the project index (100,000 articles, a word in 65,000 of them: 900 ms) where the GIN
+    index's bitmap of the matches, OR-ed with the speaker ids, reads only their rows
+    (170 to 320 ms on a busy 2-core machine; JIT alone added 150 ms to it). The settings
+    are local to a savepoint and put back after the count.
+    """
+    conn = connections[queryset.db]
+    if conn.vendor != "postgresql":
+        return queryset.count()
+    with transaction.atomic(using=queryset.db), conn.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL jit = off")
+        count = queryset.count()
+        # SET LOCAL outlives a released savepoint (until the transaction ends): undo it here
+        # for the queries after the count. On an error the savepoint's rollback undoes it.
+        cursor.execute(
+            "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
+        )
+    return count
 
 
 # The SQLite triggers of migration 0002, again: SQLite drops a table's triggers when Django

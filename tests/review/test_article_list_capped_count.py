@@ -87,8 +87,14 @@ def test_page_and_api_give_the_same_articles_in_the_same_order(project, reviewer
     client.force_login(reviewer)
     page = [pk for n in (1, 2, 3) for pk in _rows(_get(client, project, q="harbour", page=n))]
     api = []
-    for n in (1, 2):
-        body = manager_api.get(f"/api/projects/{project.slug}/articles/", {"search": "harbour", "page": n}).json()
-        assert body["count"] == 60  # the API's count stays exact
+    for n in (1, 2, 3):
+        body = manager_api.get(
+            f"/api/projects/{project.slug}/articles/", {"search": "harbour", "page": n, "page_size": 25}
+        ).json()
+        assert body["count"] == 60  # past the cap too, the API's documented count stays exact
+        assert (body["next"] is None) == (n == 3) and (body["previous"] is None) == (n == 1)
         api += [a["id"] for a in body["results"]]
     assert page == api == articles
+    past = manager_api.get(f"/api/projects/{project.slug}/articles/", {"search": "harbour", "page": 4, "page_size": 25})
+    assert past.status_code == 404  # as before: a page past the exact count does not exist
+    assert manager_api.get(f"/api/projects/{project.slug}/articles/").json()["count"] == 65
