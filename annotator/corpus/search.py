@@ -8,7 +8,7 @@ same answers:
 - PostgreSQL: a `search_vector` column, `to_tsvector('simple', ...)` of the four fields
   with ASCII punctuation read as spaces (so "ext-42" is two words, as in SQLite), kept by
   a trigger and GIN-indexed (`article_search_idx`, corpus migration 0002), queried with a
-  prefix `to_tsquery`;
+  prefix `to_tsquery` as a condition on the row itself (see `_VectorMatch`);
 - SQLite: the FTS5 table `corpus_article_fts`, kept in sync with `corpus_article` by
   triggers (same migration), tokenizer `unicode61` without diacritic folding.
 
