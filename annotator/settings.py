@@ -266,6 +266,9 @@ ANNOTATOR_PROPOSE_ON_IMPORT = env_bool("ANNOTATOR_PROPOSE_ON_IMPORT", True)
 # Seconds after which a task still running (its worker presumably died) is queued again,
 # and a pending proposal request is shown as stuck; `db_worker` recovers both.
 ANNOTATOR_TASK_TIMEOUT = env_int("ANNOTATOR_TASK_TIMEOUT", 15 * 60)
+# The article list counts its matches up to this many and then says "more than" (one page
+# of rows costs the same at any project size; see annotator/core/pagination.py).
+ANNOTATOR_LIST_COUNT_CAP = env_int("ANNOTATOR_LIST_COUNT_CAP", 1000)
 ANNOTATOR_RELEASE_ROOT = Path(os.environ.get("ANNOTATOR_RELEASE_ROOT", MEDIA_ROOT / "releases"))
 # Trained proposer models (one directory each, never changed once written); shared by every worker.
 ANNOTATOR_MODEL_ROOT = Path(os.environ.get("ANNOTATOR_MODEL_ROOT", BASE_DIR / "var" / "models"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -45,13 +47,27 @@ from annotator.annotations.serializers import (
 from annotator.annotations.services import assignments
 from annotator.annotations.services.comments import comment_create, comment_resolve
 from annotator.core.errors import DomainError
+from annotator.core.pagination import CappedPaginator, StandardPagination
 from annotator.core.schema import ErrorSerializer
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.corpus.models import Article
+from annotator.corpus.search import match_count
 from annotator.corpus.serializers import ArticleListSerializer, ArticleSerializer
 
 SPEAKER_SCOPE = ObjectScope(Speaker)
 ANNOTATION_SET_SCOPE = ObjectScope(AnnotationSet, path="article__project", select_related=("owner",))
+
+
+class ArticlePagination(StandardPagination):
+    """The API's pages of articles: `count` exact, as documented, but read as the list page
+    reads them (`CappedPaginator`): a rare word's rows from the ids of its few matches, a
+    common word's page from its own ids; a search's exact count with the GIN index
+    (`corpus.search.match_count`)."""
+
+    def django_paginator_class(self, queryset, page_size):
+        searching = bool(self.request.query_params.get("search", "").strip())
+        count = partial(match_count, queryset) if searching else queryset.count
+        return CappedPaginator(queryset, page_size, exact_count=count)
 
 
 class ProjectArticleListView(generics.ListAPIView):
@@ -60,6 +76,7 @@ class ProjectArticleListView(generics.ListAPIView):
     scope = PROJECT_SCOPE
     required_role = Role.ANNOTATOR
     serializer_class = ArticleListSerializer
+    pagination_class = ArticlePagination
 
     def get_queryset(self):
         return article_search(

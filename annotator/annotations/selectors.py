@@ -22,6 +22,7 @@ from annotator.annotations.models import (
 )
 from annotator.core.text import search_text
 from annotator.corpus.models import Article, ArticleStatus
+from annotator.corpus.search import article_ids_match
 from annotator.corpus.selectors import article_list
 from annotator.interchange.alignment import agreement, align
 from annotator.interchange.quotes import quote_to_dict
@@ -50,7 +51,7 @@ def article_search(*, project, search: str = "", status: str = "", user=None, as
     # them, one semi-join instead of a name scan per article.
     speakers = Speaker.objects.filter(project=project, name__icontains=search).values("pk")
     quoting = Quote.objects.filter(speaker__in=speakers).values("annotation_set__article")
-    qs = article_list(project=project, search=search, status=status, extra_search=Q(pk__in=quoting))
+    qs = article_list(project=project, search=search, status=status, extra_search=article_ids_match(quoting))
     if assigned_to_me and user is not None:
         qs = qs.filter(assignments__user=user)
     return qs

@@ -4,7 +4,6 @@ and the curation page that builds the gold quote by quote from the aligned sets.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from annotator.annotations.services.assignments import assignments_create, assig
 from annotator.annotations.views import editor_vocabulary
 from annotator.core.errors import DomainError
 from annotator.core.forms import form_id
+from annotator.core.pagination import CappedPaginator
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.corpus.models import ArticleStatus
 from annotator.review import charts
@@ -126,7 +126,8 @@ class ArticleListView(ScopedViewMixin, View):
         # cutting the page: all six count subqueries for the whole project. The ids query
         # computes only the sort key (for done and flags, that one count, for every article).
         matching = article_overview(project=self.project, user=request.user, **filters).values_list("pk", flat=True)
-        page = Paginator(matching, 25).get_page(request.GET.get("page"))
+        # Counted up to a cap: an exact count of a common word's matches cost more than the page.
+        page = CappedPaginator(matching, 25).get_page(request.GET.get("page"))
         ids = list(page.object_list)
         # The rows by a list of ids, without the filters (the ids met them; a search matched
         # again) and without ORDER BY: with either, SQLite walked the project's index past

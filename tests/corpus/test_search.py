@@ -10,8 +10,9 @@ from django.db import connection
 from django.test import Client
 
 from annotator.annotations.models import SetKind
+from annotator.annotations.selectors import article_search
 from annotator.corpus.models import Article
-from annotator.corpus.search import TEXT_INDEXED_CHARS, fts_triggers_ensure
+from annotator.corpus.search import TEXT_INDEXED_CHARS, fts_triggers_ensure, match_count
 from annotator.corpus.selectors import article_list
 from tests.factories import AnnotationSetFactory, ArticleFactory, ProjectFactory, QuoteFactory, SpeakerFactory
 
@@ -140,3 +141,15 @@ def test_sqlite_triggers_dropped_by_a_table_rebuild_come_back_after_migrate(proj
     article = ArticleFactory(project=project, title="Lighthouse keepers vote")
     assert api_ids(manager_api, project, "lighthouse") == [article.pk]
     assert fts_triggers_ensure(using="default") == []
+
+
+@pytest.mark.django_db
+def test_match_count_is_exact_with_speakers_and_leaves_the_planner_settings_as_they_were(project, corpus):
+    speaker = SpeakerFactory(project=project, name="Budget Office")
+    QuoteFactory(annotation_set=AnnotationSetFactory(article=corpus["harbour"], kind=SetKind.GOLD), speaker=speaker)
+    queryset = article_search(project=project, search="budget")  # the title's word, or the speaker's name
+    assert match_count(queryset) == 2 == queryset.count()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_indexscan")
+            assert cursor.fetchone()[0] == "on"  # the count's SET LOCAL does not reach later queries

@@ -146,3 +146,21 @@ def test_the_counts_are_computed_for_one_page_of_rows(project, reviewer, annotat
         assert '"corpus_article"."id" IN (' in sql  # the page's ids, looked up
     if connection.vendor == "sqlite":
         assert big_steps <= small * 1.2 + 2  # ten times the articles, the same work
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [30, 120])
+@pytest.mark.parametrize("query", ["", "?q=harbour", "?q=ortiz&sort=flags", "?q=harbour&page=2"])
+def test_a_capped_count_costs_the_same_fixed_number_of_queries(
+    project, reviewer, annotators, django_assert_max_num_queries, settings, size, query
+):
+    # Past the cap the page reads its ids, then their rows: one query more than a page
+    # below the cap, and still none per row or per article.
+    settings.ANNOTATOR_LIST_COUNT_CAP = 20
+    _fill(project, size, annotators)
+    client = _client(reviewer)
+    with django_assert_max_num_queries(PAGE_QUERIES + 1):
+        response = client.get(f"/projects/{project.slug}/{query}")
+    html = response.content.decode()
+    assert response.status_code == 200 and "More than 20 articles" in html
+    assert html.count('href="/articles/') >= (5 if size == 30 and "page=2" in query else 25)
