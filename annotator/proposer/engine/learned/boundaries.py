@@ -47,18 +47,55 @@ def _word(tok: Token | None) -> str:
     return tok.lower_ if tok.is_stop or tok.pos_ in ("ADP", "SCONJ", "CCONJ", "PRON", "AUX", "PART") else tok.pos_
 
 
+_MARKS = ",;:—–-()"
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What the features read of one token, read once: a spaCy attribute costs a string lookup."""
+
+    word: str
+    lower: str
+    pos: str
+    dep: str
+    head_dep: str
+    mark: str  # the token's text when it is punctuation that separates clauses, else ""
+    speech: bool  # a reporting verb's lemma, or "according"
+
+
+def _info(tokens: TokenIndex, k: int) -> _Info:
+    infos = tokens.cache.setdefault("info", {})
+    info = infos.get(k)
+    if info is None:
+        t = tokens.tokens[k]
+        info = infos[k] = _Info(
+            _word(t),
+            t.lower_,
+            t.pos_,
+            t.dep_,
+            t.head.dep_,
+            t.text if t.is_punct and t.text in _MARKS else "",
+            t.lemma_.lower() in lx.SPEECH_VERBS or t.lower_ == "according",
+        )
+    return info
+
+
 _CLAUSE_DEPS = frozenset(("ccomp", "advcl", "conj", "relcl", "xcomp", "parataxis", "acl", "pcomp"))
 
 
-def _describe(prefix: str, tok: Token | None, f: dict[str, float]) -> None:
-    if tok is None:
+def _describe(prefix: str, info: _Info | None, f: dict[str, float]) -> None:
+    if info is None:
         f[f"{prefix}=<none>"] = 1.0
         return
-    f[f"{prefix}_word={_word(tok)}"] = 1.0
-    f[f"{prefix}_lower={tok.lower_}"] = 1.0
-    f[f"{prefix}_pos={tok.pos_}"] = 1.0
-    f[f"{prefix}_dep={tok.dep_}"] = 1.0
-    f[f"{prefix}_head_dep={tok.head.dep_}"] = 1.0
+    f[f"{prefix}_word={info.word}"] = 1.0
+    f[f"{prefix}_lower={info.lower}"] = 1.0
+    f[f"{prefix}_pos={info.pos}"] = 1.0
+    f[f"{prefix}_dep={info.dep}"] = 1.0
+    f[f"{prefix}_head_dep={info.head_dep}"] = 1.0
+
+
+def _word_of(info: _Info | None) -> str:
+    return "<none>" if info is None else info.word
 
 
 def _clause_edges(tokens: TokenIndex, k: int) -> tuple[str | None, str | None]:
@@ -111,10 +148,21 @@ def boundary_options(text: str, p, tokens: TokenIndex) -> tuple[list[Cut], list[
         return [], []
     cue = (p.cue[0], p.cue[1]) if p.cue is not None else None
     cue_tok = tokens.at(cue[0]) if cue is not None else None
-    common = {
-        f"kind={p.kind}": 1.0,
-        f"cue={'none' if cue is None else 'before' if cue[1] <= s else 'after' if cue[0] >= e else 'inside'}": 1.0,
-    }
+    # one scorer rates both sides: every feature name starts with its side ("s:" or "e:"), since
+    # a start's "in_word=that" is not an end's
+    where = "none" if cue is None else "before" if cue[1] <= s else "after" if cue[0] >= e else "inside"
+    start_common = {f"s:kind={p.kind}": 1.0, f"s:cue={where}": 1.0}
+    end_common = {f"e:kind={p.kind}": 1.0, f"e:cue={where}": 1.0}
+    # where the cue's own clauses begin and end (token numbers in their doc), found once per proposal
+    left_edges = (
+        {c.left_edge.i for c in cue_tok.children if c.dep_ in ("ccomp", "xcomp", "advcl")} if cue_tok else set()
+    )
+    right_edges = (
+        {c.right_edge.i for c in cue_tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "dobj")}
+        if cue_tok
+        else set()
+    )
+    window = _Window.around(tokens, max(0, first - WINDOW), min(len(tokens.tokens), last + WINDOW + 2))
     starts: dict[int, Cut] = {}
     for k in range(max(0, first - WINDOW), min(last, first + WINDOW) + 1):
         tok = tokens.tokens[k]
@@ -123,8 +171,8 @@ def boundary_options(text: str, p, tokens: TokenIndex) -> tuple[list[Cut], list[
         pos = trimmed(text, tokens.starts[k], e)[0]
         if pos >= e - _MIN_CHARS or pos in starts:
             continue
-        features = _start_features(tokens, k, first, tok, cue, cue_tok, e, common, p.speaker)
-        starts[pos] = Cut("start", pos, pos == s, _sided("s", features))
+        features = _start_features(tokens, window, k, first, tok, cue, cue_tok, e, start_common, p.speaker, left_edges)
+        starts[pos] = Cut("start", pos, pos == s, features)
     ends: dict[int, Cut] = {}
     for k in range(max(first, last - WINDOW), min(len(tokens.tokens) - 1, last + WINDOW) + 1):
         tok = tokens.tokens[k]
@@ -133,106 +181,119 @@ def boundary_options(text: str, p, tokens: TokenIndex) -> tuple[list[Cut], list[
         pos = trimmed(text, s, _end_of(tokens, k))[1]
         if pos <= s + _MIN_CHARS or pos in ends:
             continue
-        features = _end_features(tokens, k, last, tok, cue, cue_tok, s, common, p.speaker)
-        ends[pos] = Cut("end", pos, pos == e, _sided("e", features))
+        features = _end_features(tokens, window, k, last, tok, cue, cue_tok, s, end_common, p.speaker, right_edges)
+        ends[pos] = Cut("end", pos, pos == e, features)
     if s not in starts or e not in ends:
         return [], []  # the rules' own cut must be an option, or the model would be forced to move it
     return list(starts.values()), list(ends.values())
 
 
-def _crossed(tokens: TokenIndex, a: int, b: int) -> str:
+@dataclass(frozen=True)
+class _Window:
+    """The marks and reporting verbs of the tokens around one proposal, by token number from ``base``."""
+
+    base: int
+    marks: list[str]
+    speech: list[bool]
+
+    @classmethod
+    def around(cls, tokens: TokenIndex, lo: int, hi: int) -> _Window:
+        infos = [_info(tokens, j) for j in range(lo, hi)]
+        return cls(lo, [i.mark for i in infos], [i.speech for i in infos])
+
+
+def _crossed(window: _Window, a: int, b: int) -> str:
     """The punctuation between two token positions, as a feature value ("none", ",", ",,", ";" ...)."""
-    lo, hi = min(a, b), max(a, b)
-    marks = "".join(t.text for t in tokens.tokens[lo:hi] if t.is_punct and t.text in ",;:—–-()")
+    lo, hi = min(a, b) - window.base, max(a, b) - window.base
+    marks = "".join(window.marks[lo:hi])
     return ("-" if b < a else "+") + (marks[:3] or "none")
 
 
-def _between(tokens: TokenIndex, a: int, b: int, speaker: Span | None, f: dict[str, float]) -> None:
+def _between(
+    side: str, tokens: TokenIndex, window: _Window, a: int, b: int, speaker: Span | None, f: dict[str, float]
+) -> None:
     """What the tokens a cut adds to the rules' span (or takes from it) hold: a reporting verb, the speaker."""
     lo, hi = min(a, b), max(a, b)
     if lo == hi:
         return
     moved = "taken" if b > a else "added"  # for a start: a later cut takes tokens away, an earlier one adds
-    for t in tokens.tokens[lo:hi]:
-        if t.lemma_.lower() in lx.SPEECH_VERBS or t.lower_ == "according":
-            f[f"{moved}_cue_word"] = 1.0
-            break
+    if any(window.speech[lo - window.base : hi - window.base]):
+        f[f"{side}{moved}_cue_word"] = 1.0
     if (
         speaker is not None
         and tokens.starts[lo] <= speaker[0]
         and speaker[1] <= tokens.starts[hi - 1] + len(tokens.tokens[hi - 1].text)
     ):
-        f[f"{moved}_speaker"] = 1.0
+        f[f"{side}{moved}_speaker"] = 1.0
 
 
-def _sided(side: str, features: dict[str, float]) -> dict[str, float]:
-    # one scorer rates both sides: a start's "in_word=that" is not an end's
-    return {f"{side}:{name}": value for name, value in features.items()}
-
-
-def _start_features(tokens, k, rule_k, tok, cue, cue_tok, end, common, speaker=None) -> dict[str, float]:
-    f = {"bias": 1.0, **common}
-    _between(tokens, rule_k, k, speaker, f)
+def _start_features(tokens, window, k, rule_k, tok, cue, cue_tok, end, common, speaker, edges) -> dict[str, float]:
+    f = {"s:bias": 1.0, **common}
+    _between("s:", tokens, window, rule_k, k, speaker, f)
     rel = _rel(k - rule_k)
-    f[f"rel={rel}"] = 1.0
-    f[f"rel_kind={rel}|{next(iter(common))}"] = 1.0
-    prev = tokens.tokens[k - 1] if k > 0 and tokens.sentence[k - 1] == tokens.sentence[k] else None
-    _describe("in", tok, f)
-    _describe("out", prev, f)
-    f[f"pair={_word(prev)}|{_word(tok)}"] = 1.0
-    f[f"rel_pair={rel}|{_word(prev)}|{_word(tok)}"] = 1.0
+    f[f"s:rel={rel}"] = 1.0
+    f[f"s:rel_kind={rel}|{next(iter(common))[2:]}"] = 1.0
+    has_prev = k > 0 and tokens.sentence[k - 1] == tokens.sentence[k]
+    prev = tokens.tokens[k - 1] if has_prev else None
+    inner, outer = _info(tokens, k), (_info(tokens, k - 1) if has_prev else None)
+    _describe("s:in", inner, f)
+    _describe("s:out", outer, f)
+    f[f"s:pair={_word_of(outer)}|{inner.word}"] = 1.0
+    f[f"s:rel_pair={rel}|{_word_of(outer)}|{inner.word}"] = 1.0
     left = _clause_edges(tokens, k)[0]
-    f[f"clause_starts={left}"] = 1.0
+    f[f"s:clause_starts={left}"] = 1.0
     if k + 1 < len(tokens.tokens):
-        f[f"in2_word={_word(tokens.tokens[k + 1])}"] = 1.0
-    if k > 1 and prev is not None:
-        f[f"out2_word={_word(tokens.tokens[k - 2])}"] = 1.0
-    f[f"crossed={_crossed(tokens, k, rule_k)}"] = 1.0
+        f[f"s:in2_word={_info(tokens, k + 1).word}"] = 1.0
+    if k > 1 and has_prev:
+        f[f"s:out2_word={_info(tokens, k - 2).word}"] = 1.0
+    f[f"s:crossed={_crossed(window, k, rule_k)}"] = 1.0
     if tok.is_sent_start or prev is None:
-        f["sentence_start"] = 1.0
+        f["s:sentence_start"] = 1.0
     if cue is not None:
         inside = tokens.starts[k] <= cue[0] and cue[1] <= end
         if inside:
-            f["cue_inside"] = 1.0
+            f["s:cue_inside"] = 1.0
         if cue_tok is not None:
             if tok.head is cue_tok or (prev is not None and prev.head is cue_tok):
-                f["next_to_cue_child"] = 1.0
+                f["s:next_to_cue_child"] = 1.0
             if prev is cue_tok:
-                f["right_after_cue"] = 1.0
-            if any(tok is c.left_edge for c in cue_tok.children if c.dep_ in ("ccomp", "xcomp", "advcl")):
-                f["clause_left_edge"] = 1.0
+                f["s:right_after_cue"] = 1.0
+            if tok.i in edges and tok.doc is cue_tok.doc:
+                f["s:clause_left_edge"] = 1.0
     return f
 
 
-def _end_features(tokens, k, rule_k, tok, cue, cue_tok, start, common, speaker=None) -> dict[str, float]:
-    f = {"bias": 1.0, **common}
+def _end_features(tokens, window, k, rule_k, tok, cue, cue_tok, start, common, speaker, edges) -> dict[str, float]:
+    f = {"e:bias": 1.0, **common}
     # for an end, a later cut adds tokens: seen from the end, (k, rule_k] is what moves
-    _between(tokens, k + 1, rule_k + 1, speaker, f)
+    _between("e:", tokens, window, k + 1, rule_k + 1, speaker, f)
     rel = _rel(k - rule_k)
-    f[f"rel={rel}"] = 1.0
-    f[f"rel_kind={rel}|{next(iter(common))}"] = 1.0
-    nxt = tokens.tokens[k + 1] if k + 1 < len(tokens.tokens) and tokens.sentence[k + 1] == tokens.sentence[k] else None
-    _describe("in", tok, f)
-    _describe("out", nxt, f)
-    f[f"pair={_word(tok)}|{_word(nxt)}"] = 1.0
-    f[f"rel_pair={rel}|{_word(tok)}|{_word(nxt)}"] = 1.0
+    f[f"e:rel={rel}"] = 1.0
+    f[f"e:rel_kind={rel}|{next(iter(common))[2:]}"] = 1.0
+    has_next = k + 1 < len(tokens.tokens) and tokens.sentence[k + 1] == tokens.sentence[k]
+    nxt = tokens.tokens[k + 1] if has_next else None
+    inner, outer = _info(tokens, k), (_info(tokens, k + 1) if has_next else None)
+    _describe("e:in", inner, f)
+    _describe("e:out", outer, f)
+    f[f"e:pair={inner.word}|{_word_of(outer)}"] = 1.0
+    f[f"e:rel_pair={rel}|{inner.word}|{_word_of(outer)}"] = 1.0
     right = _clause_edges(tokens, k)[1]
-    f[f"clause_ends={right}"] = 1.0
+    f[f"e:clause_ends={right}"] = 1.0
     if k > 0:
-        f[f"in2_word={_word(tokens.tokens[k - 1])}"] = 1.0
-    if nxt is not None and k + 2 < len(tokens.tokens):
-        f[f"out2_word={_word(tokens.tokens[k + 2])}"] = 1.0
-    f[f"crossed={_crossed(tokens, rule_k, k)}"] = 1.0
+        f[f"e:in2_word={_info(tokens, k - 1).word}"] = 1.0
+    if has_next and k + 2 < len(tokens.tokens):
+        f[f"e:out2_word={_info(tokens, k + 2).word}"] = 1.0
+    f[f"e:crossed={_crossed(window, rule_k, k)}"] = 1.0
     if nxt is None or (nxt.is_punct and (k + 2 >= len(tokens.tokens) or tokens.sentence[k + 2] != tokens.sentence[k])):
-        f["sentence_end"] = 1.0
+        f["e:sentence_end"] = 1.0
     if cue is not None:
         if start <= cue[0] and cue[1] <= _end_of(tokens, k):
-            f["cue_inside"] = 1.0
+            f["e:cue_inside"] = 1.0
         if cue_tok is not None:
             if nxt is cue_tok:
-                f["right_before_cue"] = 1.0
-            if any(tok is c.right_edge for c in cue_tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "dobj")):
-                f["clause_right_edge"] = 1.0
+                f["e:right_before_cue"] = 1.0
+            if tok.i in edges and tok.doc is cue_tok.doc:
+                f["e:clause_right_edge"] = 1.0
     return f
 
 
@@ -241,8 +302,8 @@ def choose_boundaries(p, options: tuple[list[Cut], list[Cut]], scorer: LinearSco
     starts, ends = options
     if not starts or not ends:
         return p
-    start = max(starts, key=lambda c: scorer.probability(c.features))
-    end = max(ends, key=lambda c: scorer.probability(c.features))
+    start = max(starts, key=lambda c: scorer.score(c.features))
+    end = max(ends, key=lambda c: scorer.score(c.features))
     if start.rule and end.rule:
         return p
     if end.pos - start.pos < _MIN_CHARS:

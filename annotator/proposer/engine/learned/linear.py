@@ -23,8 +23,13 @@ class LinearScorer:
     #: ``candidates.cue_key`` of the cues the training gold uses, beyond the rules' lexicon
     cues: frozenset[str] = frozenset()
 
+    def score(self, features: dict[str, float]) -> float:
+        """The log-odds: what ``probability`` squashes, in the same order (enough to pick the best option)."""
+        weights = self.weights
+        return self.bias + sum(weights.get(name, 0.0) * value for name, value in features.items())
+
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        z = self.score(features)
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))

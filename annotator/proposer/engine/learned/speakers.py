@@ -200,7 +200,7 @@ def choose_speaker(p, options: list[Option], scorer: LinearScorer):
     """The proposal with its best-rated speaker option (unchanged when the rules' option wins or none exists)."""
     if not options:
         return p
-    best = max(options, key=lambda o: scorer.probability(o.features))
+    best = max(options, key=lambda o: scorer.score(o.features))
     if best.kind == "rule":
         return p
     return replace(p, speaker=best.span, speaker_entity=best.entity, speaker_type=best.speaker_type)
