@@ -227,31 +227,41 @@ def _between(
         f[f"{side}{moved}_speaker"] = 1.0
 
 
+def _cut_features(side: str, step: int, tokens, window, k, rule_k, common, f) -> bool:
+    """What a start (``step`` -1: the outside lies before) and an end (+1: after) share: the tokens
+    either side of the cut, its distance from the rules' cut, the clause it opens or closes and the
+    punctuation between. Returns whether the outside token is in the same sentence."""
+    rel = _rel(k - rule_k)
+    f[f"{side}rel={rel}"] = 1.0
+    f[f"{side}rel_kind={rel}|{next(iter(common))[2:]}"] = 1.0
+    out_k, in2_k = k + step, k - step
+    has_out = 0 <= out_k < len(tokens.tokens) and tokens.sentence[out_k] == tokens.sentence[k]
+    inner, outer = _info(tokens, k), (_info(tokens, out_k) if has_out else None)
+    _describe(f"{side}in", inner, f)
+    _describe(f"{side}out", outer, f)
+    # names read in text order: "pair=that|PRON" is the same two words for a start and an end
+    first, second = (_word_of(outer), inner.word) if step < 0 else (inner.word, _word_of(outer))
+    f[f"{side}pair={first}|{second}"] = 1.0
+    f[f"{side}rel_pair={rel}|{first}|{second}"] = 1.0
+    left, right = _clause_edges(tokens, k)
+    f[f"{side}clause_starts={left}" if step < 0 else f"{side}clause_ends={right}"] = 1.0
+    if 0 <= in2_k < len(tokens.tokens):
+        f[f"{side}in2_word={_info(tokens, in2_k).word}"] = 1.0
+    if has_out and 0 <= out_k + step < len(tokens.tokens):
+        f[f"{side}out2_word={_info(tokens, out_k + step).word}"] = 1.0
+    f[f"{side}crossed={_crossed(window, k, rule_k) if step < 0 else _crossed(window, rule_k, k)}"] = 1.0
+    return has_out
+
+
 def _start_features(tokens, window, k, rule_k, tok, cue, cue_tok, end, common, speaker, edges) -> dict[str, float]:
     f = {"s:bias": 1.0, **common}
     _between("s:", tokens, window, rule_k, k, speaker, f)
-    rel = _rel(k - rule_k)
-    f[f"s:rel={rel}"] = 1.0
-    f[f"s:rel_kind={rel}|{next(iter(common))[2:]}"] = 1.0
-    has_prev = k > 0 and tokens.sentence[k - 1] == tokens.sentence[k]
+    has_prev = _cut_features("s:", -1, tokens, window, k, rule_k, common, f)
     prev = tokens.tokens[k - 1] if has_prev else None
-    inner, outer = _info(tokens, k), (_info(tokens, k - 1) if has_prev else None)
-    _describe("s:in", inner, f)
-    _describe("s:out", outer, f)
-    f[f"s:pair={_word_of(outer)}|{inner.word}"] = 1.0
-    f[f"s:rel_pair={rel}|{_word_of(outer)}|{inner.word}"] = 1.0
-    left = _clause_edges(tokens, k)[0]
-    f[f"s:clause_starts={left}"] = 1.0
-    if k + 1 < len(tokens.tokens):
-        f[f"s:in2_word={_info(tokens, k + 1).word}"] = 1.0
-    if k > 1 and has_prev:
-        f[f"s:out2_word={_info(tokens, k - 2).word}"] = 1.0
-    f[f"s:crossed={_crossed(window, k, rule_k)}"] = 1.0
     if tok.is_sent_start or prev is None:
         f["s:sentence_start"] = 1.0
     if cue is not None:
-        inside = tokens.starts[k] <= cue[0] and cue[1] <= end
-        if inside:
+        if tokens.starts[k] <= cue[0] and cue[1] <= end:
             f["s:cue_inside"] = 1.0
         if cue_tok is not None:
             if tok.head is cue_tok or (prev is not None and prev.head is cue_tok):
@@ -267,23 +277,8 @@ def _end_features(tokens, window, k, rule_k, tok, cue, cue_tok, start, common, s
     f = {"e:bias": 1.0, **common}
     # for an end, a later cut adds tokens: seen from the end, (k, rule_k] is what moves
     _between("e:", tokens, window, k + 1, rule_k + 1, speaker, f)
-    rel = _rel(k - rule_k)
-    f[f"e:rel={rel}"] = 1.0
-    f[f"e:rel_kind={rel}|{next(iter(common))[2:]}"] = 1.0
-    has_next = k + 1 < len(tokens.tokens) and tokens.sentence[k + 1] == tokens.sentence[k]
+    has_next = _cut_features("e:", 1, tokens, window, k, rule_k, common, f)
     nxt = tokens.tokens[k + 1] if has_next else None
-    inner, outer = _info(tokens, k), (_info(tokens, k + 1) if has_next else None)
-    _describe("e:in", inner, f)
-    _describe("e:out", outer, f)
-    f[f"e:pair={inner.word}|{_word_of(outer)}"] = 1.0
-    f[f"e:rel_pair={rel}|{inner.word}|{_word_of(outer)}"] = 1.0
-    right = _clause_edges(tokens, k)[1]
-    f[f"e:clause_ends={right}"] = 1.0
-    if k > 0:
-        f[f"e:in2_word={_info(tokens, k - 1).word}"] = 1.0
-    if has_next and k + 2 < len(tokens.tokens):
-        f[f"e:out2_word={_info(tokens, k + 2).word}"] = 1.0
-    f[f"e:crossed={_crossed(window, rule_k, k)}"] = 1.0
     if nxt is None or (nxt.is_punct and (k + 2 >= len(tokens.tokens) or tokens.sentence[k + 2] != tokens.sentence[k])):
         f["e:sentence_end"] = 1.0
     if cue is not None:
