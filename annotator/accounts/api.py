@@ -36,6 +36,14 @@ from annotator.accounts.tokens import ApiTokenAuthentication, api_token_create, 
 from annotator.core.schema import ErrorSerializer
 
 
+class ScopedObjectDetailView(generics.RetrieveAPIView):
+    """An API detail view of the object its `ObjectScope` names: the resolver has already
+    found it and checked the caller's role, so there is nothing left to look up."""
+
+    def get_object(self):
+        return self.scoped_object
+
+
 class ProjectViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from rest_framework import generics
-
+from annotator.accounts.api import ScopedObjectDetailView
 from annotator.accounts.models import Role
 from annotator.accounts.scope import ObjectScope
 from annotator.corpus.models import Article
@@ -12,12 +11,9 @@ from annotator.corpus.serializers import ArticleSerializer
 ARTICLE_SCOPE = ObjectScope(Article)
 
 
-class ArticleDetailView(generics.RetrieveAPIView):
+class ArticleDetailView(ScopedObjectDetailView):
     """One article with its text and `editor_url`."""
 
     scope = ARTICLE_SCOPE
     required_role = Role.ANNOTATOR
     serializer_class = ArticleSerializer
-
-    def get_object(self):
-        return self.scoped_object

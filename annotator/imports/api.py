@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.accounts.api import ScopedObjectDetailView
 from annotator.accounts.models import Role
 from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.annotations.api import ProjectArticleListView
@@ -80,12 +81,9 @@ class ProjectImportView(APIView):
 IMPORT_JOB_SCOPE = ObjectScope(ImportJob, select_related=("created_by",))
 
 
-class ImportJobDetailView(generics.RetrieveAPIView):
+class ImportJobDetailView(ScopedObjectDetailView):
     """One background import: status, step, percent done, and the report once done."""
 
     scope = IMPORT_JOB_SCOPE
     required_role = Role.MANAGER
     serializer_class = ImportJobSerializer
-
-    def get_object(self):
-        return self.scoped_object

@@ -7,6 +7,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.accounts.api import ScopedObjectDetailView
 from annotator.accounts.models import Role
 from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.core.schema import ErrorSerializer
@@ -56,15 +57,12 @@ class ProjectProposerModelsView(generics.ListAPIView):
         return Response(ProposerModelSerializer(model).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ProposerModelDetailView(generics.RetrieveAPIView):
+class ProposerModelDetailView(ScopedObjectDetailView):
     """One training run: status, progress, version and the comparison on the test split."""
 
     scope = PROPOSER_MODEL_SCOPE
     required_role = Role.MANAGER
     serializer_class = ProposerModelSerializer
-
-    def get_object(self):
-        return self.scoped_object
 
 
 class ProjectProposerActivateView(APIView):

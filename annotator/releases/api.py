@@ -10,6 +10,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.accounts.api import ScopedObjectDetailView
 from annotator.accounts.models import Role
 from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.releases.models import Release, ReleaseStatus
@@ -40,15 +41,12 @@ class ProjectReleasesView(generics.ListAPIView):
         return Response(ReleaseSerializer(release, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ReleaseDetailView(generics.RetrieveAPIView):
+class ReleaseDetailView(ScopedObjectDetailView):
     """One release: status, progress, counts, files and checksums."""
 
     scope = RELEASE_SCOPE
     required_role = Role.MANAGER
     serializer_class = ReleaseSerializer
-
-    def get_object(self):
-        return self.scoped_object
 
 
 def release_file_response(release: Release) -> FileResponse:
