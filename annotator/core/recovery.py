@@ -12,9 +12,12 @@ here instead of importing them, so the layers stay as they are.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.conf import settings
+from django.tasks import TaskResultStatus
+from django.utils import timezone
 
 Recovery = Callable[..., str]
 
@@ -30,3 +33,23 @@ def recoveries() -> Iterator[tuple[str, Recovery]]:
 def recover_all(*, stale_before: datetime | None = None) -> list[str]:
     """Run every app's recovery (each in its own transaction); their summaries, in order."""
     return [recover(stale_before=stale_before) for _, recover in recoveries()]
+
+
+def task_stale_before(now: datetime | None = None) -> datetime:
+    """Work a worker started before this moment and has not finished is taken as lost:
+    `ANNOTATOR_TASK_TIMEOUT` seconds ago."""
+    return (now or timezone.now()) - timedelta(seconds=settings.ANNOTATOR_TASK_TIMEOUT)
+
+
+def task_argument(args_kwargs: dict, name: str, default=None):
+    """A task's argument as django-tasks-db stored it: by keyword, else the first positional one."""
+    kwargs = args_kwargs.get("kwargs") or {}
+    args = args_kwargs.get("args") or []
+    return kwargs.get(name, args[0] if args else default)
+
+
+def task_mark_lost(row, *, now: datetime, exception_path: str, reason: str) -> None:
+    """Mark a django-tasks-db result row failed because its worker stopped, saying why."""
+    row.status, row.finished_at = TaskResultStatus.FAILED, now
+    row.exception_class_path, row.traceback = exception_path, reason
+    row.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from annotator.core.models import TimeStampedModel
+from annotator.core.recovery import task_stale_before
 
 
 def content_hash(text: str) -> str:
@@ -40,7 +39,7 @@ PROPOSAL_STUCK = "stuck"
 def proposal_stale_before(now: datetime | None = None) -> datetime:
     """Pending requests made before this moment are stuck: no worker finished them in
     `ANNOTATOR_TASK_TIMEOUT` seconds, so recovery may queue them again."""
-    return (now or timezone.now()) - timedelta(seconds=settings.ANNOTATOR_TASK_TIMEOUT)
+    return task_stale_before(now)
 
 
 def proposal_stuck_q(stale_before: datetime | None = None) -> models.Q:

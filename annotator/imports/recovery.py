@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import logging
 import shutil
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from annotator.accounts.models import Event, EventAction
+from annotator.core.recovery import task_argument, task_mark_lost, task_stale_before
 from annotator.imports.jobs import job_directory
 from annotator.imports.models import ImportJob, ImportJobStatus
 from annotator.imports.services import FileReport, ImportReport
@@ -39,9 +39,7 @@ WORKER_LOST = "annotator.imports.recovery.WorkerLost"
 
 
 def _job_id(args_kwargs: dict) -> int | None:
-    kwargs = args_kwargs.get("kwargs") or {}
-    args = args_kwargs.get("args") or []
-    return kwargs.get("job_id", args[0] if args else None)
+    return task_argument(args_kwargs, "job_id")
 
 
 def _written(job: ImportJob) -> list[FileReport]:
@@ -81,7 +79,7 @@ def import_jobs_recover(*, stale_before: datetime | None = None) -> int:
     Safe to run from several workers at once: the jobs are locked with SKIP LOCKED.
     """
     now = timezone.now()
-    stale_before = stale_before or now - timedelta(seconds=settings.ANNOTATOR_TASK_TIMEOUT)
+    stale_before = stale_before or task_stale_before(now)
     stale = list(
         ImportJob.objects.select_for_update(skip_locked=True)
         .filter(status=ImportJobStatus.RUNNING, started_at__lt=stale_before, updated_at__lt=stale_before)
@@ -114,10 +112,8 @@ def import_jobs_recover(*, stale_before: datetime | None = None) -> int:
         failed += 1
     for row in tasks:
         if _job_id(row.args_kwargs) not in alive:
-            row.status, row.finished_at = TaskResultStatus.FAILED, now
-            row.exception_class_path = WORKER_LOST
-            row.traceback = "The worker running this import stopped before it finished."
-            row.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+            reason = "The worker running this import stopped before it finished."
+            task_mark_lost(row, now=now, exception_path=WORKER_LOST, reason=reason)
     if failed:
         logger.warning("Marked %d background import(s) failed: their worker stopped.", failed)
     return failed

@@ -27,6 +27,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from annotator.core.recovery import task_argument, task_mark_lost
 from annotator.corpus.models import Article, ProposalStatus, proposal_stale_before, proposal_stuck_q
 from annotator.proposer.services import articles_request_proposals
 from annotator.proposer.tasks import propose_articles_task
@@ -38,9 +39,7 @@ WORKER_LOST = "annotator.proposer.recovery.WorkerLost"
 
 
 def _article_ids(args_kwargs: dict) -> list[int]:
-    kwargs = args_kwargs.get("kwargs") or {}
-    args = args_kwargs.get("args") or []
-    return list(kwargs.get("article_ids") or (args[0] if args else []))
+    return list(task_argument(args_kwargs, "article_ids") or [])
 
 
 @transaction.atomic
@@ -63,9 +62,7 @@ def proposals_recover(*, stale_before: datetime | None = None) -> dict[str, int]
     for row in stale:
         if len(row.worker_ids) >= MAX_ATTEMPTS:
             reason = f"The worker running this proposal stopped {len(row.worker_ids)} times without finishing it."
-            row.status, row.finished_at = TaskResultStatus.FAILED, now
-            row.exception_class_path, row.traceback = WORKER_LOST, reason
-            row.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+            task_mark_lost(row, now=now, exception_path=WORKER_LOST, reason=reason)
             Article.objects.filter(pk__in=_article_ids(row.args_kwargs), proposal_status=ProposalStatus.PENDING).update(
                 proposal_status=ProposalStatus.FAILED, proposal_error=reason
             )
