@@ -70,6 +70,15 @@ def _overlaps(a: Span | None, b: Span | None) -> bool:
     return a is not None and b is not None and min(a[1], b[1]) > max(a[0], b[0])
 
 
+def _mention(kind: str, span: Span, head, names: Names, p) -> tuple[str, Span, str | None, str]:
+    """An option row for a mention headed by ``head``: its type, and the person it names (the
+    rules' own when it overlaps the rules' mention, else the name inside it)."""
+    name = names.inside(span)
+    stype = "pronoun" if head.pos_ == "PRON" else "named" if name else "description"
+    entity = p.speaker_entity if _overlaps(span, p.speaker) else name[2] if name else None
+    return kind, span, entity, stype
+
+
 def _cue_dependents(tok, offset: int, names: Names, p) -> list[tuple[str, Span, str | None, str]]:
     """Mentions hanging on the cue itself that conventions differ on: the relative pronoun of a
     relative clause ("the mayor, who said ..."; the rules take its antecedent), the possessor of a
@@ -91,12 +100,8 @@ def _cue_dependents(tok, offset: int, names: Names, p) -> list[tuple[str, Span, 
         if kind == "possessor" and last.tag_ == "POS" and last.i > first.i:
             last = last.doc[last.i - 1]  # "Lee's": the name, not its 's
         span = (first.idx + offset, last.idx + len(last.text) + offset)
-        if span[1] - span[0] > 200:
-            continue
-        name = names.inside(span)
-        stype = "pronoun" if head.pos_ == "PRON" else "named" if name else "description"
-        entity = p.speaker_entity if _overlaps(span, p.speaker) else name[2] if name else None
-        rows.append((kind, span, entity, stype))
+        if span[1] - span[0] <= 200:
+            rows.append(_mention(kind, span, head, names, p))
     return rows
 
 
@@ -112,9 +117,6 @@ def _sentence_subjects(anchor, offset: int, names: Names, p, skip) -> list[tuple
         if last.idx + len(last.text) - first.idx > 120:
             first = last = t
         span = (first.idx + offset, last.idx + len(last.text) + offset)
-        name = names.inside(span)
-        stype = "pronoun" if t.pos_ == "PRON" else "named" if name else "description"
-        entity = p.speaker_entity if _overlaps(span, p.speaker) else name[2] if name else None
         verb = t.head
         extra = {
             f"ssubj_side={'before' if t.i < anchor.i else 'after'}": 1.0,
@@ -128,7 +130,7 @@ def _sentence_subjects(anchor, offset: int, names: Names, p, skip) -> list[tuple
             extra["ssubj_verb_governs_cue"] = 1.0
         elif verb in anchor.subtree:
             extra["ssubj_inside_cue_clause"] = 1.0
-        rows.append(("sentence_subject", span, entity, stype, extra))
+        rows.append((*_mention("sentence_subject", span, t, names, p), extra))
     return rows
 
 
@@ -137,25 +139,17 @@ def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> lis
     raw: list[tuple[str, Span, str | None, str]] = []
     if p.speaker is not None:
         raw.append(("rule", p.speaker, p.speaker_entity, p.speaker_type))
-    if p.cue is not None:
-        tok = tokens.at(p.cue[0])
-        subj = _find_subject(tok)[0] if tok is not None else None
+    cue_tok = tokens.at(p.cue[0]) if p.cue is not None else None
+    extras = []
+    if cue_tok is not None:
+        offset = tokens.offset_of(cue_tok)
+        subj = _find_subject(cue_tok)[0]
         if subj is not None:
-            offset = tokens.offset_of(tok)
             span = (subj.left_edge.idx + offset, subj.right_edge.idx + len(subj.right_edge.text) + offset)
             if span[1] - span[0] <= 200:
-                name = names.inside(span)
-                kind = "pronoun" if subj.pos_ == "PRON" else "named" if name else "description"
-                entity = p.speaker_entity if _overlaps(span, p.speaker) else name[2] if name else None
-                raw.append(("subject", span, entity, kind))
-        if tok is not None:
-            raw.extend(_cue_dependents(tok, tokens.offset_of(tok), names, p))
-    anchor = tokens.at(p.cue[0]) if p.cue is not None else None
-    if anchor is not None:
-        subj = _find_subject(anchor)[0]
-        extras = _sentence_subjects(anchor, tokens.offset_of(anchor), names, p, subj)
-    else:
-        extras = []
+                raw.append(_mention("subject", span, subj, names, p))
+        raw.extend(_cue_dependents(cue_tok, offset, names, p))
+        extras = _sentence_subjects(cue_tok, offset, names, p, subj)
     before = names.before(p.start)
     if before is not None and p.start - before[1] <= _NEAR:
         raw.append(("name_before", (before[0], before[1]), before[2], "named"))
@@ -164,9 +158,7 @@ def speaker_options(text: str, p, tokens: TokenIndex, names: Names, prev) -> lis
         raw.append(("name_after", (after[0], after[1]), after[2], "named"))
     if prev is not None and prev.speaker is not None and p.start - prev.end <= 2 * _NEAR:
         raw.append(("previous", prev.speaker, prev.speaker_entity, prev.speaker_type))
-    lemma = ""
-    if p.cue is not None and (cue_tok := tokens.at(p.cue[0])) is not None:
-        lemma = cue_tok.lemma_.lower()
+    lemma = cue_tok.lemma_.lower() if cue_tok is not None else ""
     seen = [span for _, span, _, _ in raw]
     # a sentence subject the other options already offer adds nothing but a second vote
     rows = [(*r, {}) for r in raw] + [r for r in extras if not any(_overlaps(r[1], s) for s in seen)]

@@ -197,9 +197,8 @@ def _boundary_examples(ex: Examples, text: str, p, tokens: TokenIndex, gold: lis
         if not any(labels):
             ex.boundary_sides[f"{side}_out_of_reach"] += 1
             continue
-        ex.boundary_sides[
-            f"{side}_rule_right" if labels[[o.rule for o in options].index(True)] else f"{side}_moved"
-        ] += 1
+        rule_right = any(o.rule and o.pos == gold_pos for o in options)
+        ex.boundary_sides[f"{side}_rule_right" if rule_right else f"{side}_moved"] += 1
         ex.boundary_features.extend(o.features for o in options)
         ex.boundary_labels.extend(labels)
 
