@@ -153,7 +153,8 @@ def boundary_options(text: str, p, tokens: TokenIndex) -> tuple[list[Cut], list[
     where = "none" if cue is None else "before" if cue[1] <= s else "after" if cue[0] >= e else "inside"
     start_common = {f"s:kind={p.kind}": 1.0, f"s:cue={where}": 1.0}
     end_common = {f"e:kind={p.kind}": 1.0, f"e:cue={where}": 1.0}
-    # where the cue's own clauses begin and end (token numbers in their doc), found once per proposal
+    # where the cue's own clauses begin and end (token numbers in their doc), found once per proposal.
+    # Tokens are compared by ==, never by `is`: spaCy makes a new Token object on every access.
     left_edges = (
         {c.left_edge.i for c in cue_tok.children if c.dep_ in ("ccomp", "xcomp", "advcl")} if cue_tok else set()
     )
@@ -264,9 +265,9 @@ def _start_features(tokens, window, k, rule_k, tok, cue, cue_tok, end, common, s
         if tokens.starts[k] <= cue[0] and cue[1] <= end:
             f["s:cue_inside"] = 1.0
         if cue_tok is not None:
-            if tok.head is cue_tok or (prev is not None and prev.head is cue_tok):
+            if tok.head == cue_tok or (prev is not None and prev.head == cue_tok):
                 f["s:next_to_cue_child"] = 1.0
-            if prev is cue_tok:
+            if prev == cue_tok:
                 f["s:right_after_cue"] = 1.0
             if tok.i in edges and tok.doc is cue_tok.doc:
                 f["s:clause_left_edge"] = 1.0
@@ -285,7 +286,7 @@ def _end_features(tokens, window, k, rule_k, tok, cue, cue_tok, start, common, s
         if start <= cue[0] and cue[1] <= _end_of(tokens, k):
             f["e:cue_inside"] = 1.0
         if cue_tok is not None:
-            if nxt is cue_tok:
+            if nxt == cue_tok:
                 f["e:right_before_cue"] = 1.0
             if tok.i in edges and tok.doc is cue_tok.doc:
                 f["e:clause_right_edge"] = 1.0

@@ -111,7 +111,7 @@ def _sentence_subjects(anchor, offset: int, names: Names, p, skip) -> list[tuple
     board, told reporters" with "told" misparsed)."""
     rows = []
     for t in anchor.sent:
-        if t.dep_ not in ("nsubj", "nsubjpass") or t is skip:
+        if t.dep_ not in ("nsubj", "nsubjpass") or t == skip:  # ==: spaCy makes a new Token per access
             continue
         first, last = t.left_edge, t.right_edge
         if last.idx + len(last.text) - first.idx > 120:
@@ -124,7 +124,7 @@ def _sentence_subjects(anchor, offset: int, names: Names, p, skip) -> list[tuple
             f"ssubj_verb_speech={verb.lemma_.lower() in lx.SPEECH_VERBS}": 1.0,
             f"ssubj_verb_dep={verb.dep_}": 1.0,
         }
-        if verb is anchor:
+        if verb == anchor:
             extra["ssubj_of_cue"] = 1.0
         elif anchor in verb.subtree:
             extra["ssubj_verb_governs_cue"] = 1.0
