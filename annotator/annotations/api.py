@@ -6,8 +6,8 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -47,10 +47,12 @@ from annotator.annotations.serializers import (
 from annotator.annotations.services import assignments
 from annotator.annotations.services.comments import comment_create, comment_resolve
 from annotator.core.errors import DomainError
+from annotator.core.forms import MAX_ID
 from annotator.core.pagination import CappedPaginator, StandardPagination
+from annotator.core.query import QueryChoice, QueryInteger, QueryParamsMixin, QueryText
 from annotator.core.schema import ErrorSerializer
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.corpus.models import Article
+from annotator.corpus.models import Article, ArticleStatus
 from annotator.corpus.search import match_count
 from annotator.corpus.serializers import ArticleListSerializer, ArticleSerializer
 
@@ -65,41 +67,52 @@ class ArticlePagination(StandardPagination):
     (`corpus.search.match_count`)."""
 
     def django_paginator_class(self, queryset, page_size):
-        searching = bool(self.request.query_params.get("search", "").strip())
+        searching = bool(self.view.query["search"])
         count = partial(match_count, queryset) if searching else queryset.count
         return CappedPaginator(queryset, page_size, exact_count=count)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        return super().paginate_queryset(queryset, request, view)
 
-class ProjectArticleListView(generics.ListAPIView):
+
+class ArticleListQuery(serializers.Serializer):
+    search = QueryText(help_text="Words of the title or text, or a quoted speaker's name.")
+    status = QueryChoice(ArticleStatus.values, help_text="Only articles with this status.")
+
+
+class ProjectArticleListView(QueryParamsMixin, generics.ListAPIView):
     """List a project's articles (paginated, `?search=` also over speaker names, `?status=`)."""
 
     scope = PROJECT_SCOPE
     required_role = Role.ANNOTATOR
     serializer_class = ArticleListSerializer
     pagination_class = ArticlePagination
+    query_serializer = ArticleListQuery
 
     def get_queryset(self):
         return article_search(
-            project=self.project,
-            search=self.request.query_params.get("search", "").strip(),
-            status=self.request.query_params.get("status", "").strip(),
+            project=self.project, search=self.query["search"], status=self.query["status"]
         ).select_related("project")  # each row names its project: one join, not a query per row
 
-    @extend_schema(parameters=[OpenApiParameter("search", str), OpenApiParameter("status", str)])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+
+class SpeakerListQuery(serializers.Serializer):
+    search = QueryText(help_text="Part of a speaker's name or of one of their aliases.")
 
 
-class ProjectSpeakersView(generics.ListCreateAPIView):
+class ProjectSpeakersView(QueryParamsMixin, generics.ListCreateAPIView):
     """The project's speaker registry (`?search=` on names and aliases); members may add."""
 
     scope = PROJECT_SCOPE
     required_role = Role.ANNOTATOR
     write_role = Role.ANNOTATOR
     serializer_class = SpeakerSerializer
+    query_serializer = SpeakerListQuery
 
     def get_queryset(self):
-        return speaker_list(project=self.project, search=self.request.query_params.get("search", "").strip())
+        if self.request.method != "GET":
+            return speaker_list(project=self.project)
+        return speaker_list(project=self.project, search=self.query["search"])
 
     def perform_create(self, serializer):
         try:
@@ -324,18 +337,20 @@ def _json_object(request) -> dict:
     return request.data
 
 
-class ProjectNextArticleView(APIView):
+class NextArticleQuery(serializers.Serializer):
+    after = QueryInteger(min_value=1, max_value=MAX_ID, help_text="The article just done: the next one is another.")
+
+
+class ProjectNextArticleView(QueryParamsMixin, APIView):
     """The caller's next article (as `GET /api/articles/{id}/` gives it), or 204 when the queue is empty."""
 
     scope = PROJECT_SCOPE
     required_role = Role.ANNOTATOR
+    query_serializer = NextArticleQuery
 
     @extend_schema(responses={200: ArticleSerializer, 204: None})
     def get(self, request, slug: str):
-        after = request.query_params.get("after", "")
-        article = article_next_for_user(
-            project=self.project, user=request.user, after=int(after) if after.isdigit() else None
-        )
+        article = article_next_for_user(project=self.project, user=request.user, after=self.query.get("after"))
         if article is None:
             return Response(status=204)
         article = Article.objects.get(pk=article.pk)

@@ -3,9 +3,11 @@
 drf-spectacular documents only the success answer. Every endpoint of ours can also answer
 401 (no login), 403 (a role too low) and 404 (an unknown object, or another project's),
 every write 400 (`api_exception_handler`'s body: `detail`, maybe `errors`), and one
-with a body 415 for a content type it cannot parse. This
-schema class adds those, so clients and the API fuzzing test (`tests/core/test_api_fuzz.py`)
-can rely on the documented statuses. A 409 is declared by the views that can give one.
+with a body 415 for a content type it cannot parse; a read with query parameters
+(`annotator.core.query`) answers 400 for a bad one. This schema class adds those, and
+documents a view's `query_serializer` as its query parameters, so clients and the API
+fuzzing test (`tests/core/test_api_fuzz.py`) can rely on the documented statuses. A 409
+is declared by the views that can give one.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ class ErrorSerializer(serializers.Serializer):
 class AnnotatorAutoSchema(AutoSchema):
     """drf-spectacular's schema plus the error statuses each operation can answer with."""
 
+    def _query_serializer(self):
+        return getattr(self.view, "query_serializer", None) if self.method == "GET" else None
+
+    def get_override_parameters(self):
+        params = super().get_override_parameters()
+        query = self._query_serializer()
+        return [*params, query] if query is not None else params
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_statuses():
@@ -45,7 +55,7 @@ class AnnotatorAutoSchema(AutoSchema):
         # The token login has no permission classes: no 401/403/404, only a 400 for bad credentials.
         public = not getattr(self.view, "permission_classes", None)
         codes = [] if public else ["401", "403", "404"]
-        if self.method not in READ_METHODS or public:
+        if self.method not in READ_METHODS or public or self._query_serializer() is not None:
             codes.append("400")
         if self.method not in READ_METHODS and self.get_request_serializer() is not None:
             codes.append("415")  # DRF's answer to a body it has no parser for

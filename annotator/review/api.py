@@ -3,7 +3,7 @@ and for a project's agreement and proposer figures."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +13,7 @@ from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.annotations.models import AnnotationSet
 from annotator.annotations.selectors import annotation_payload
 from annotator.annotations.serializers import AnnotationQuoteField, AnnotationSerializer
-from annotator.core.errors import DomainError
+from annotator.core.query import QueryInteger, QueryParamsMixin
 from annotator.core.schema import ErrorSerializer
 from annotator.corpus.api import ARTICLE_SCOPE
 from annotator.review.selectors import article_curation, gold_payload, project_quality
@@ -83,24 +83,18 @@ class AnnotationSetSendBackView(APIView):
         return Response(annotation_payload(annotation_set=annotation_set, text=annotation_set.article.text))
 
 
-def _page(value: str | None) -> int:
-    if value is None or value == "":
-        return 1
-    if not value.isdigit() or int(value) < 1:
-        raise DomainError("page must be a whole number, 1 or more.")
-    return int(value)
+class AgreementQuery(serializers.Serializer):
+    page = QueryInteger(default=1, min_value=1, max_value=10**6, help_text="page of `articles` (100 a page)")
 
 
-class ProjectAgreementView(APIView):
+class ProjectAgreementView(QueryParamsMixin, APIView):
     """Agreement of the project's annotators (`project`, `pairs`, `articles` one page at a time,
     `?page=`) and the proposer's worth per version (`proposer`); reviewers."""
 
     scope = PROJECT_SCOPE
     required_role = Role.REVIEWER
+    query_serializer = AgreementQuery
 
-    @extend_schema(
-        parameters=[OpenApiParameter("page", int, description="page of `articles` (100 a page)")],
-        responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer},
-    )
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, slug: str):
-        return Response(project_quality(project=self.project, articles=_page(request.query_params.get("page"))))
+        return Response(project_quality(project=self.project, articles=self.query["page"]))

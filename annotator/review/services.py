@@ -26,6 +26,7 @@ from annotator.annotations.models import (
 )
 from annotator.annotations.selectors import annotation_set_quotes
 from annotator.annotations.services.annotation import (
+    new_quote_status,
     quote_copy,
     quote_records_validate,
     quotes_write,
@@ -128,14 +129,15 @@ def gold_save(*, article: Article, version: object, quotes: object, reviewer) ->
     """Replace the article's gold quotes with `quotes` (the curation page's save).
 
     The records are validated like an annotator's (`quote_records_validate`), and each
-    must have been decided on: status accepted, edited or added, never an unreviewed
-    proposal or a rejected quote.
+    must have been decided on: status accepted, edited or added (a record without a status
+    is a quote the reviewer wrote: added, as `PUT .../annotation/` takes it), never an
+    unreviewed proposal or a rejected quote.
     """
     records = quote_records_validate(records=quotes, text=article.text, project=article.project)
     undecided = [
         f"quote {n}: status {p.draft.status!r}; take it as accepted or edited, or leave it out"
         for n, p in enumerate(records, start=1)
-        if p.draft.status not in GOLD_STATUSES
+        if new_quote_status(p.draft) not in GOLD_STATUSES
     ]
     if undecided:
         raise DomainError(

@@ -322,28 +322,103 @@ def test_a_form_encoded_api_body_with_a_nul_is_a_400(api, project):
     assert stored() == before
 
 
-# Query parameters: a NUL in a search finds nothing instead of failing.
+# Query parameters of the pages: a NUL in a search finds nothing instead of failing.
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "path,param",
     [
-        ("/api/projects/{slug}/articles/", "search"),
-        ("/api/projects/{slug}/speakers/", "search"),
         ("/projects/{slug}/", "q"),
         ("/projects/{slug}/", "assignee"),
         ("/projects/{slug}/speakers/", "q"),
     ],
 )
-def test_a_nul_in_a_query_parameter_is_no_server_error(page, project, article, path, param):
+def test_a_nul_in_a_page_query_parameter_is_no_server_error(page, project, article, path, param):
     response = page.get(path.format(slug=project.slug), {param: "a\x00b"})
     assert response.status_code == 200
 
 
+# Query parameters of the API, every one the schema documents for a GET: the list is read
+# from the schema, so a filter added to a view's `query_serializer` is tested here the day
+# it is added (tests/architecture/test_layers.py keeps views from reading parameters any
+# other way). Pagination's own `page` and `page_size` are DRF's: no 500 is all they owe.
+PAGINATION = {"page", "page_size"}
+
+
+def _api_query_parameters() -> list[tuple[str, str]]:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (path, parameter["name"])
+        for path, operations in sorted(schema["paths"].items())
+        for parameter in operations.get("get", {}).get("parameters", [])
+        if parameter["in"] == "query"
+    ]
+
+
+API_QUERY_PARAMETERS = _api_query_parameters()
+
+
+def _api_path(path: str, project, article) -> str:
+    if path.startswith("/api/projects/{slug}/"):
+        return path.format(slug=project.slug)
+    if path.startswith("/api/articles/{id}/"):
+        return path.format(id=article.pk)
+    if "{" not in path:
+        return path
+    raise AssertionError(f"{path} takes query parameters: give the test an object for its path")
+
+
+def test_the_api_documents_query_parameters_to_test():
+    assert {"search", "status", "after"} <= {param for _, param in API_QUERY_PARAMETERS}
+    assert ("/api/projects/{slug}/speakers/", "search") in API_QUERY_PARAMETERS
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/projects/{slug}/next/", "/api/projects/{slug}/next-article/"])
-def test_an_id_beyond_the_database_integers_is_no_server_error(page, project, article, path):
-    response = page.get(path.format(slug=project.slug), {"after": "9" * 30})
+@pytest.mark.parametrize("path,param", API_QUERY_PARAMETERS, ids=[f"{p} {q}" for p, q in API_QUERY_PARAMETERS])
+@pytest.mark.parametrize("value", ["a\x00b", "\x00", "new\x00", "9" * 30, "x" * 5000, "-1", " "])
+def test_a_hostile_api_query_parameter_is_a_clear_4xx_or_ignored(page, project, article, path, param, value):
+    response = page.get(_api_path(path, project, article), {param: value})
+    assert response.status_code < 500, response.content[:300]
+    if param in PAGINATION:
+        return
+    if "\x00" in value:
+        assert response.status_code == 400
+        assert response.json()["detail"] == f"{param}: contains a NUL character; remove it."
+    elif response.status_code == 400:
+        assert response.json()["detail"].startswith(f"{param}: ")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["bogus", "propose", "PROPOSED", "proposed\x00"])
+def test_an_unknown_article_status_is_a_400_naming_the_allowed_values(page, project, article, value):
+    response = page.get(f"/api/projects/{project.slug}/articles/", {"status": value})
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    if "\x00" in value:
+        assert detail == "status: contains a NUL character; remove it."
+    else:
+        assert detail == (
+            f"status: '{value.strip()}' is not one of the allowed values: new, proposed, in_progress, annotated, gold."
+        )
+
+
+@pytest.mark.django_db
+def test_a_known_status_and_a_search_still_filter(page, project, article):
+    response = page.get(f"/api/projects/{project.slug}/articles/", {"status": article.status, "search": " "})
+    assert response.status_code == 200 and [a["id"] for a in response.json()["results"]] == [article.pk]
+    other = next(s for s in ("new", "gold") if s != article.status)
+    response = page.get(f"/api/projects/{project.slug}/articles/", {"status": other})
+    assert response.status_code == 200 and response.json()["results"] == []
+
+
+@pytest.mark.django_db
+def test_an_id_beyond_the_database_integers_is_no_server_error(page, project, article):
+    response = page.get(f"/projects/{project.slug}/next/", {"after": "9" * 30})
     assert response.status_code in (200, 302)
+    response = page.get(f"/api/projects/{project.slug}/next-article/", {"after": "9" * 30})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "after: Ensure this value is less than or equal to 9223372036854775807."
 
 
 def page_error(response) -> str:

@@ -99,6 +99,31 @@ def test_unreviewed_proposals_never_become_gold_without_a_choice(curated, review
 
 
 @pytest.mark.django_db
+def test_a_quote_without_status_is_added_in_the_gold_as_in_an_annotators_set(curated, reviewer):
+    """`PUT .../gold/` takes the quote fields of `.../annotation/`: no status means a quote a
+    person wrote (`added`) in both; `proposed` and `rejected` stay refused in the gold."""
+    start, end = span(TEXT, "Critics warned that the plan would fail.")
+    record = {"start": start, "end": end, "kind": "indirect", "speaker_entity": "Critics"}
+    api = client_for(reviewer)
+    gold = api.put(f"/api/articles/{curated.pk}/gold/", {"version": 0, "quotes": [record]}, format="json")
+    assert gold.status_code == 200, gold.json()
+    assert [(q["status"], q["kind"], q["speaker_entity"]) for q in gold.json()["quotes"]] == [
+        ("added", "indirect", "Critics")
+    ]
+    own = api.get(f"/api/articles/{curated.pk}/annotation/").json()
+    mine = api.put(
+        f"/api/articles/{curated.pk}/annotation/", {"version": own["version"], "quotes": [record]}, format="json"
+    )
+    assert mine.status_code == 200, mine.json()
+    assert [q["status"] for q in mine.json()["quotes"]] == ["added"]
+    for status in ("proposed", "rejected"):
+        refused = api.put(
+            f"/api/articles/{curated.pk}/gold/", {"version": 1, "quotes": [record | {"status": status}]}, format="json"
+        )
+        assert refused.status_code == 400 and f"status '{status}'" in refused.json()["detail"]
+
+
+@pytest.mark.django_db
 def test_gold_quotes_are_validated_like_an_annotators(curated, reviewer):
     start, end = span(TEXT, "Critics")
     bad = {"start": end, "end": start, "kind": "direct", "status": "added"}

@@ -204,6 +204,12 @@ def annotation_set_version_bump(*, annotation_set: AnnotationSet, version: objec
     return version + 1
 
 
+def new_quote_status(draft) -> str:
+    """The status a new quote gets from its record: the one it names, or `added` when it names
+    none (a quote a person wrote). The annotator's set and the gold set follow this one rule."""
+    return draft.status or QuoteStatus.ADDED
+
+
 def quotes_write(
     *, annotation_set: AnnotationSet, prepared: list[PreparedQuote], delete_missing: bool, delete_ids: list[int]
 ) -> tuple[list[Quote], int]:
@@ -222,7 +228,7 @@ def quotes_write(
         d = p.draft
         quote = existing.get(d.id) if d.id is not None else None
         if quote is None:
-            quote = Quote(annotation_set=annotation_set, status=d.status or QuoteStatus.ADDED)
+            quote = Quote(annotation_set=annotation_set, status=new_quote_status(d))
             to_create.append(quote)
         else:
             to_update.append(quote)
