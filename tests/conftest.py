@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from annotator.accounts.models import Role
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory, UserFactory
 
 ROLES = ["anonymous", "outsider", Role.ANNOTATOR, Role.REVIEWER, Role.MANAGER]
+
+
+@pytest.fixture(autouse=True)
+def test_clock():
+    """`ANNOTATOR_TEST_CLOCK=2026-12-07T23:59:30+00:00 make test` starts every test at that
+    instant, the clock running on from there: a test that depends on the date, the day
+    boundary or the time zone (with `TIME_ZONE=...`) fails that way instead of one night
+    in CI. Python's clock only (the server threads' too); Chromium, PostgreSQL and worker
+    subprocesses keep the machine's. Unset, tests run on the real clock."""
+    instant = os.environ.get("ANNOTATOR_TEST_CLOCK")
+    if not instant:
+        yield None
+        return
+    with time_machine.travel(dt.datetime.fromisoformat(instant), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

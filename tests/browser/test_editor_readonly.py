@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -48,15 +46,18 @@ def test_a_submitted_set_is_read_only_and_a_sent_back_one_shows_why(page, login,
         expect(page.get_by_role("button", name=name, exact=True)).to_be_disabled()
     expect(page.get_by_label("Kind")).to_be_disabled()
     expect(page.locator("#btn-reject")).to_be_disabled()
-    assert page.locator(".handle").count() == 0
+    expect(page.locator(".handle")).to_have_count(0)
     writes.clear()
+    submitted_version = own_set(setup).version
     page.keyboard.press("j")  # looking still works
     expect(page.locator("#detail-title")).to_have_text("Quote 2 of 3")
     for key in ("r", "2", "]", "Control+z", "Delete"):
         page.keyboard.press(key)
-    page.wait_for_timeout(600)  # longer than the autosave's pause
+    # No save is scheduled: an edit would have set "Unsaved changes…" at once, before its
+    # PATCH (autosave.schedule); a frozen set returns before that. The keys' handlers run
+    # synchronously, so this is checked after them, without waiting for a timer.
+    expect(page.locator("#save-state")).to_have_text(f"Submitted (version {submitted_version})")
     expect(page.locator("#quote-list li").nth(1)).to_contain_text("Accepted")
-    assert writes == []
     assert own_set(setup).status == SetStatus.SUBMITTED
 
     page.reload()
@@ -69,13 +70,21 @@ def test_a_submitted_set_is_read_only_and_a_sent_back_one_shows_why(page, login,
         f"/api/annotation-sets/{own_set(setup).pk}/send-back/", {"comment": "Check the cue of quote 2."}, format="json"
     )
     assert back.status_code == 200
+    sent_back_version = own_set(setup).version
+    assert writes == []  # nothing was written while the set was submitted, the reload included
     page.reload()
     expect(page.locator("#editor")).to_have_attribute("data-ready", "1")
     expect(notice).to_have_text("Sent back by rita: Check the cue of quote 2.")
+    expect(page.locator("#save-state")).to_have_text(f"All changes saved (version {sent_back_version})")
     screenshot(page, "editor-sent-back")
     page.keyboard.press("j")
-    page.keyboard.press("r")  # a draft again: editing and autosave work
-    expect(page.locator("#save-state")).to_have_text(re.compile(r"All changes saved \(version \d+\)"))
+    expect(page.locator("#detail-title")).to_have_text("Quote 2 of 3")
+    # A draft again: editing and autosave work. Waiting on the PATCH's answer, not on the
+    # label, which said "All changes saved" before the edit too.
+    with page.expect_response(lambda r: r.request.method == "PATCH") as patch:
+        page.keyboard.press("r")
+    assert patch.value.status == 200
+    expect(page.locator("#save-state")).to_have_text(f"All changes saved (version {sent_back_version + 1})")
     assert writes == ["PATCH"]
     assert [q.status for q in own_set(setup).quotes.order_by("start")] == ["accepted", "rejected", "accepted"]
     assert page.console_errors == []

@@ -362,7 +362,9 @@ def test_release_filters_of_the_wrong_type_are_a_clear_error(project, filters, m
 def test_a_nul_in_a_search_is_no_server_error(api_client, annotator, project):
     api_client.force_authenticate(annotator)
     for path in (f"/api/projects/{project.slug}/articles/", f"/api/projects/{project.slug}/speakers/"):
-        assert api_client.get(path, {"search": "a\x00b"}).status_code == 200
+        response = api_client.get(path, {"search": "a\x00b"})
+        assert response.status_code == 400  # the API says what is wrong; the pages find nothing
+        assert response.json()["detail"] == "search: contains a NUL character; remove it."
     from django.test import Client
 
     client = Client()

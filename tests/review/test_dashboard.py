@@ -9,6 +9,7 @@ import re
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -178,20 +179,44 @@ def test_proposals_are_scored_against_gold_with_links_to_the_errors(project, spe
     assert missed["editor_url"] == reverse("annotations:editor", kwargs={"pk": article.pk}) + f"#at={start}-{end}"
 
 
-@pytest.mark.django_db
-def test_progress_over_time_comes_from_the_status_events(project):
+def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    """An instant of March 2026 in UTC: tests of days set the clock, never read the wall's."""
+    return dt.datetime(2026, 3, day, hour, minute, tzinfo=dt.UTC)
+
+
+def _progress_of_two_articles(project) -> dict:
+    """Two articles imported on March 1st at 23:30 UTC; the first started an hour later
+    (March 2nd, 00:30 UTC), and on March 3rd the first is completed and the second started."""
     reviewer = UserFactory()
-    first, second = ArticleFactory(project=project), ArticleFactory(project=project)
-    article_status_move(article=first, move=ArticleMove.START, actor=reviewer)
-    article_status_move(article=first, move=ArticleMove.COMPLETE, actor=reviewer)
-    article_status_move(article=second, move=ArticleMove.START, actor=reviewer)
-    two_days_ago = timezone.now() - dt.timedelta(days=2)
-    type(first).objects.filter(pk__in=[first.pk, second.pk]).update(created_at=two_days_ago)
-    Event.objects.filter(article_id=first.pk, after__status=ArticleStatus.IN_PROGRESS).update(
-        created_at=two_days_ago + dt.timedelta(hours=1)
-    )
-    over_time = status_over_time(project=project)
-    assert len(over_time["dates"]) == 3
+    with time_machine.travel(_at(1, 23, 30), tick=False):
+        first, second = ArticleFactory(project=project), ArticleFactory(project=project)
+    with time_machine.travel(_at(2, 0, 30), tick=False):
+        article_status_move(article=first, move=ArticleMove.START, actor=reviewer)
+    with time_machine.travel(_at(3, 12), tick=False):
+        article_status_move(article=first, move=ArticleMove.COMPLETE, actor=reviewer)
+        article_status_move(article=second, move=ArticleMove.START, actor=reviewer)
+    with time_machine.travel(_at(3, 12, 30), tick=False):
+        return status_over_time(project=project)
+
+
+@pytest.mark.django_db
+def test_progress_over_time_comes_from_the_status_events(project, settings):
+    settings.TIME_ZONE = "UTC"  # the days are the project's time zone's (next test)
+    over_time = _progress_of_two_articles(project)
+    assert over_time["dates"] == ["2026-03-01", "2026-03-02", "2026-03-03"]
+    series = over_time["series"]
+    assert series[ArticleStatus.NEW] == [2, 1, 0]
+    assert series[ArticleStatus.IN_PROGRESS] == [0, 1, 1]
+    assert series[ArticleStatus.ANNOTATED] == [0, 0, 1]
+
+
+@pytest.mark.django_db
+def test_progress_days_are_the_projects_time_zone_days(project, settings):
+    """Fourteen hours east of UTC, 23:30 UTC on March 1st is already March 2nd: the import
+    and the first start fall on the same day, and "today" is March 4th."""
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    over_time = _progress_of_two_articles(project)
+    assert over_time["dates"] == ["2026-03-02", "2026-03-03", "2026-03-04"]
     series = over_time["series"]
     assert series[ArticleStatus.NEW] == [1, 1, 0]
     assert series[ArticleStatus.IN_PROGRESS] == [1, 1, 1]
