@@ -13,6 +13,8 @@ memory of that process):
 - propose: `manage.py propose_articles` on the first `--propose` articles (spaCy on every
   article would take hours at the large sizes; the rate is what scales);
 - release: `manage.py export_dataset` with all five formats;
+- release-spacy: the same with the spaCy DocBin format alone (its memory once grew with
+  the corpus: compare `--sizes 1000,8000 --quotes 25`);
 - agreement: `review.selectors.project_agreement(project)` over the N articles;
 - pages: the article list page and its search, the API's list and `?search=`, as a
   reviewer (median server time through Django's test client, printed on its own line).
@@ -42,7 +44,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
 os.environ.setdefault("DEBUG", "1")  # settings need a SECRET_KEY otherwise, pages a collectstatic
 os.environ.setdefault("ANNOTATOR_PROPOSE_ON_IMPORT", "0")
 
-QUOTES_PER_ARTICLE = 10
+# 10 quotes make a 1,900-character article; 25 (`--quotes 25`) one of about 4,700, as long
+# as PolNeAR's news (4,560 characters and 28 quotes on average).
+QUOTES_PER_ARTICLE = int(os.environ.get("BENCH_QUOTES_PER_ARTICLE", "10"))
 CHUNK = 2000  # rows per bulk_create
 
 
@@ -53,7 +57,7 @@ def _django():
 
 
 def _slug(n: int) -> str:
-    return f"bench-scale-{n}"
+    return f"bench-scale-{n}" if QUOTES_PER_ARTICLE == 10 else f"bench-scale-{n}-q{QUOTES_PER_ARTICLE}"
 
 
 def _delete_projects(**lookup) -> None:
@@ -192,6 +196,7 @@ def _pages(n: int) -> dict:
     urls = {
         "page": f"/projects/{project.slug}/",
         "page_search": f"/projects/{project.slug}/?q=budget",
+        "page_search_said": f"/projects/{project.slug}/?q=said",  # a word in nearly every article
         "api": f"/api/projects/{project.slug}/articles/",
         "api_search": f"/api/projects/{project.slug}/articles/?search=budget",
     }
@@ -251,7 +256,7 @@ def write_jsonl(n: int, path: Path) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-STEPS = ("generate", "import", "propose", "release", "agreement", "pages")
+STEPS = ("generate", "import", "propose", "release", "release-spacy", "agreement", "pages")
 
 
 def _generated(n: int) -> bool:
@@ -288,13 +293,20 @@ def run_size(n: int, propose: int, tmp: Path, steps: set[str], reuse: bool = Fal
         figures = timed(command)
         rows.append((f"release, 5 formats ({zip_path.stat().st_size / 1e6:.0f} MB zip)", figures))
         zip_path.unlink()
+    if "release-spacy" in steps:
+        zip_path = tmp / f"release-spacy-{n}.zip"
+        command = manage("export_dataset", "--project", _slug(n), "--format", "spacy", "-o", str(zip_path))
+        figures = timed([*command, "--no-progress"])
+        rows.append((f"release, spaCy only ({zip_path.stat().st_size / 1e6:.0f} MB zip)", figures))
+        zip_path.unlink()
     if "agreement" in steps:
         rows.append(("agreement", timed(child("agreement", n))))
     if "pages" in steps:
         figures = timed(child("pages", n))
         ms = json.loads(figures["stdout"].splitlines()[-1])
         print(
-            f"  N={n:,} article list: page {ms['page']} ms, its search {ms['page_search']} ms; "
+            f"  N={n:,} article list: page {ms['page']} ms, its search {ms['page_search']} ms "
+            f"(?q=said {ms['page_search_said']} ms); "
             f"API list {ms['api']} ms, ?search= {ms['api_search']} ms (median server time, no network)"
         )
     return rows
@@ -345,10 +357,14 @@ def run_workers(n: int, count: int, worker_counts: list[int]) -> list[dict]:
 
 
 def main() -> None:
+    global QUOTES_PER_ARTICLE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--large", action="store_true", help="also 100,000 articles")
     parser.add_argument("--propose", type=int, default=500, help="articles proposed per size")
+    parser.add_argument(
+        "--quotes", type=int, default=QUOTES_PER_ARTICLE, help="quotes per generated article (25: PolNeAR's length)"
+    )
     parser.add_argument("--workers", default="1,2,4", help="db_worker counts (PostgreSQL only)")
     parser.add_argument("--worker-articles", type=int, default=320)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark projects")
@@ -369,6 +385,8 @@ def main() -> None:
             print(json.dumps(_pages(args.n)))
         return
 
+    QUOTES_PER_ARTICLE = args.quotes
+    os.environ["BENCH_QUOTES_PER_ARTICLE"] = str(args.quotes)  # for the steps' own processes
     large = args.large or os.environ.get("BENCH_LARGE") == "1"  # `make bench BENCH_LARGE=1`
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([100_000] if large else [])
     steps = set(args.steps.split(","))

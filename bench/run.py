@@ -11,23 +11,32 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_proposer.py", "bench_editor.py", "bench_release.py", "bench_agreement.py", "bench_scale.py"]
+BENCHES = [
+    ["bench_proposer.py"],
+    ["bench_editor.py"],
+    ["bench_release.py"],
+    ["bench_agreement.py"],
+    ["bench_scale.py"],
+    # PolNeAR-length articles at 1,000 and 8,000: the release's memory (spaCy alone and all
+    # five formats) and the list page's search should cost about the same at both sizes.
+    ["bench_scale.py", "--sizes", "1000,8000", "--quotes", "25", "--steps", "release,release-spacy,pages"],
+]
 
 
 def main() -> int:
     failed = []
     only = sys.argv[1:]
-    for name in BENCHES:
+    for name, *args in BENCHES:
         if only and not any(o in name for o in only):
             continue
         script = HERE / name
         if not script.exists():
             print(f"== {name}: missing, skipped\n")
             continue
-        print(f"== {name}", flush=True)
-        result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent)
+        print(f"== {' '.join([name, *args])}", flush=True)
+        result = subprocess.run([sys.executable, str(script), *args], cwd=HERE.parent)
         if result.returncode:
-            failed.append(name)
+            failed.append(" ".join([name, *args]))
         print(flush=True)
     if failed:
         print("Benchmarks that failed to run: " + ", ".join(failed))
