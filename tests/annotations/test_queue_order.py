@@ -112,4 +112,4 @@ def test_the_list_page_shows_the_order_and_sorts_by_uncertainty(project, reviewe
     assert "next article: where the proposer is least sure first" in html
     rows = [html.index(f'href="/articles/{queue[i].pk}/"') for i in (2, 3, 0, 1)]
     assert rows == sorted(rows)  # 0.9, 0.5, 0.2, none
-    assert ">0.90</td>" in html and ">0.20</td>" in html
+    assert "unsure 0.90</span>" in html and "unsure 0.20</span>" in html
