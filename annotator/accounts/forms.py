@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from annotator.accounts.models import Project, Role
+from annotator.accounts.models import Project, QueueOrder, Role
 from annotator.accounts.services import MAX_ANNOTATORS_PER_ARTICLE, MAX_GUIDELINES_CHARS
 
 
@@ -36,6 +36,15 @@ class ProjectSettingsForm(forms.Form):
     )
     blind_annotation = forms.BooleanField(required=False, help_text=_help("blind_annotation"))
     self_service = forms.BooleanField(required=False, label="Self-service", help_text=_help("self_service"))
+    queue_order = forms.ChoiceField(
+        choices=QueueOrder.choices,
+        required=False,  # a post without it leaves the order as it is
+        label="Order the queue by",
+        help_text=_help("queue_order") + " Least sure: the articles whose proposals are nearest a coin flip.",
+    )
+
+    def clean_queue_order(self) -> str | None:
+        return self.cleaned_data["queue_order"] or None
 
     @classmethod
     def for_project(cls, project: Project, data=None) -> ProjectSettingsForm:

@@ -46,6 +46,15 @@ def role_at_least(role: str | None, required: str) -> bool:
     return role is not None and ROLE_RANK.get(role, 0) >= ROLE_RANK[required]
 
 
+class QueueOrder(models.TextChoices):
+    """Which article *Next article* gives, after the caller's assigned and started work."""
+
+    OLDEST = "oldest", "Oldest first (as imported)"
+    NEWEST = "newest", "Newest first"
+    RANDOM = "random", "Random (one shuffle, the same for everyone)"
+    UNCERTAINTY = "uncertainty", "Where the proposer is least sure first"
+
+
 class Project(TimeStampedModel):
     """A collection of articles annotated under one set of guidelines.
 
@@ -66,6 +75,12 @@ class Project(TimeStampedModel):
     )
     self_service = models.BooleanField(
         default=True, help_text="Annotators may take unassigned articles that still need annotators."
+    )
+    queue_order = models.CharField(
+        max_length=20,
+        choices=QueueOrder.choices,
+        default=QueueOrder.OLDEST,
+        help_text="Which article Next article gives after the annotator's assigned and started ones.",
     )
     options = models.JSONField(default=dict, blank=True, help_text="Project-level settings.")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")

@@ -57,7 +57,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = [
             "id", "name", "slug", "description", "guidelines", "guidelines_version",
-            "annotators_per_article", "blind_annotation", "self_service", "article_count", "role", "created_at",
+            "annotators_per_article", "blind_annotation", "self_service", "queue_order", "article_count", "role",
+            "created_at",
         ]  # fmt: skip
         read_only_fields = ["id", "guidelines_version", "article_count", "role", "created_at"]
 
@@ -73,4 +74,7 @@ class ProjectUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["name", "description", "guidelines", "annotators_per_article", "blind_annotation", "self_service"]
+        fields = [
+            "name", "description", "guidelines", "annotators_per_article", "blind_annotation", "self_service",
+            "queue_order",
+        ]  # fmt: skip

@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from annotator.accounts.events import event_record
-from annotator.accounts.models import EventAction, Membership, Project, Role
+from annotator.accounts.models import EventAction, Membership, Project, QueueOrder, Role
 from annotator.accounts.selectors import user_by_username
 from annotator.core.deletion import delete_tree
 from annotator.core.errors import DomainError
@@ -81,6 +81,7 @@ def project_update(
     annotators_per_article: int | None = None,
     blind_annotation: bool | None = None,
     self_service: bool | None = None,
+    queue_order: str | None = None,
     guidelines: str | None = None,
 ) -> Project:
     """Change a project's settings; `None` leaves a setting as it is.
@@ -106,6 +107,10 @@ def project_update(
         wanted["blind_annotation"] = bool(blind_annotation)
     if self_service is not None:
         wanted["self_service"] = bool(self_service)
+    if queue_order is not None:
+        if queue_order not in QueueOrder.values:
+            raise DomainError(f"queue_order must be one of {', '.join(QueueOrder.values)}, not {queue_order!r}.")
+        wanted["queue_order"] = queue_order
     changed = {field: value for field, value in wanted.items() if getattr(locked, field) != value}
     if changed:
         before = {field: getattr(locked, field) for field in changed}

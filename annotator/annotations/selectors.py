@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from annotator.accounts.events import OBJECT_TYPES
-from annotator.accounts.models import Event, EventAction, Role, role_at_least
+from annotator.accounts.models import Event, EventAction, QueueOrder, Role, role_at_least
 from annotator.annotations.models import (
     AnnotationSet,
     Assignment,
@@ -290,7 +290,8 @@ def article_next_for_user(*, project, user, after: int | None = None):
     Never an article the user submitted or skipped, nor a gold one. First the articles
     assigned to the user, then those the user has started, then, when the project allows
     self-service, articles that still need annotators: fewer people have submitted or are
-    assigned than `annotators_per_article`. Oldest first; `after` skips the article being left.
+    assigned than `annotators_per_article`. Within each of these, in the project's
+    `queue_order` (`queue_order_by`); `after` skips the article being left.
     """
     mine = AnnotationSet.objects.filter(article=OuterRef("pk"), kind=SetKind.HUMAN, owner=user)
     skipped = Comment.objects.filter(
@@ -337,7 +338,24 @@ def article_next_for_user(*, project, user, after: int | None = None):
         qs = qs.filter(rank__lt=2)
     if after is not None:
         qs = qs.exclude(pk=after)
-    return qs.only("pk").order_by("rank", "created_at", "pk").first()
+    return qs.only("pk").order_by("rank", *queue_order_by(project.queue_order)).first()
+
+
+# A fixed shuffle: Knuth's multiplicative hash of the id, the same on every database and for
+# every annotator, so *Next article* does not jump about between two clicks.
+_SHUFFLE = (F("pk") * 2654435761) % 4294967296
+
+
+def queue_order_by(order: str) -> list:
+    """`order_by` terms for a `QueueOrder` (unknown values read as the oldest first)."""
+    if order == QueueOrder.NEWEST:
+        return ["-created_at", "-pk"]
+    if order == QueueOrder.RANDOM:
+        return [_SHUFFLE.asc(), "pk"]
+    if order == QueueOrder.UNCERTAINTY:
+        # Unproposed articles (no figure) after the proposed ones, oldest first among equals.
+        return [F("uncertainty").desc(nulls_last=True), "created_at", "pk"]
+    return ["created_at", "pk"]
 
 
 def gold_versions(*, article: Article) -> list[GoldVersion]:

@@ -80,6 +80,9 @@ class Article(TimeStampedModel):
     metadata = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)
     word_count = models.PositiveIntegerField(default=0)
+    # How unsure the proposer was of the latest proposals (`interchange.uncertainty`); None
+    # before any, or when they carry no confidence. The queue's "uncertainty" order reads it.
+    uncertainty = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -96,6 +99,7 @@ class Article(TimeStampedModel):
             # The article lists' default order (newest first): a page of 25 walks this index
             # instead of sorting every article of the project (16 ms and climbing at 10,000).
             models.Index(fields=["project", "-created_at", "-id"], name="article_project_newest_idx"),
+            models.Index(fields=["project", "-uncertainty"], name="article_project_unsure_idx"),
         ]
 
     def __str__(self) -> str:

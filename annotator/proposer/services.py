@@ -25,6 +25,7 @@ from annotator.core.errors import ConflictError, DomainError
 from annotator.corpus.models import Article, ProposalStatus, proposal_stuck_q
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import quote_span_fields
+from annotator.interchange.uncertainty import proposal_uncertainty
 from annotator.proposer.models import ProposerModel, TrainingStatus
 from annotator.proposer.selectors import (
     TEST_SPLIT,
@@ -208,7 +209,11 @@ def _store(*, article: Article, proposals: list, source: str, force: bool, reque
             )
         )
     Quote.objects.bulk_create(quotes)
-    Article.objects.filter(pk=article.pk).update(proposal_status=ProposalStatus.PROPOSED, proposal_error="")
+    Article.objects.filter(pk=article.pk).update(
+        proposal_status=ProposalStatus.PROPOSED,
+        proposal_error="",
+        uncertainty=proposal_uncertainty(q.confidence for q in quotes),
+    )
     article_status_move(article=article, move=ArticleMove.PROPOSE)
     return machine_set
 

@@ -29,4 +29,16 @@ EDIT_OUTCOMES = {
     "unreviewed": "Left unreviewed",
     "added": "Added by hand",
 }
+# The editor actions of `interchange.effort`, as the dashboard and `manage.py agreement` name them.
+EFFORT_ACTIONS = {
+    "accept": "Accept a right proposal",
+    "reject": "Reject a spurious proposal",
+    "boundary": "Move an edge",
+    "fragment": "Add or remove a fragment",
+    "kind": "Change the kind",
+    "cue": "Set, change or clear the cue",
+    "mention": "Set, change or clear the mention",
+    "person": "Name the person",
+    "add": "Add a missed quote",
+}
 ERROR_TYPES = {"missed": "Missed", "spurious": "Spurious", "wrong_speaker": "Wrong speaker"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 
 from annotator.annotations.models import AnnotationSet, Comment, CommentKind, QuoteStatus, SetKind, SetStatus
@@ -111,6 +111,8 @@ SORTS = {
     "status": ("status", "-created_at"),
     "done": ("-submitted_count", "-created_at"),
     "flags": ("-flags_open", "-created_at"),
+    # Where the proposer is least sure (`Article.uncertainty`), unproposed articles last.
+    "unsure": (F("uncertainty").desc(nulls_last=True), "-created_at"),
 }
 
 

@@ -31,7 +31,13 @@ from annotator.corpus.models import ArticleStatus
 from annotator.review import charts
 from annotator.review.agreement import agreement_report
 from annotator.review.dashboard import NO_TYPE, gold_speakers, project_progress
-from annotator.review.measures import AGREEMENT_MEASURES, EDIT_OUTCOMES, ERROR_TYPES, PROPOSER_MEASURES
+from annotator.review.measures import (
+    AGREEMENT_MEASURES,
+    EDIT_OUTCOMES,
+    EFFORT_ACTIONS,
+    ERROR_TYPES,
+    PROPOSER_MEASURES,
+)
 from annotator.review.selectors import (
     SORTS,
     article_agreement,
@@ -273,6 +279,21 @@ def _rows(labels: dict[str, str], *figures: dict | None) -> list[tuple[str, list
     return [(label, [(f or {}).get(key) for f in figures]) for key, label in labels.items()]
 
 
+def _effort_rows(scored: list[dict]) -> list[tuple[str, list, str]]:
+    """The effort table's rows (words, a value per version, how to show it): actions per gold
+    quote from scratch and from the proposals, the share saved, then each action's count."""
+    efforts = [v["effort"] for v in scored]
+    return [
+        ("Actions per gold quote, from scratch", [e["scratch"]["per_gold_quote"] for e in efforts], "figure"),
+        ("Actions per gold quote, from the proposals", [e["proposals"]["per_gold_quote"] for e in efforts], "figure"),
+        ("Actions saved", [e["saved"] for e in efforts], "share"),
+        *(
+            (label, [e["proposals"]["by_action"][key] for e in efforts], "count")
+            for key, label in EFFORT_ACTIONS.items()
+        ),
+    ]
+
+
 class DashboardView(ScopedViewMixin, View):
     """The project's quality dashboard: progress, agreement, what the proposals are worth, speakers.
 
@@ -316,6 +337,11 @@ class DashboardView(ScopedViewMixin, View):
                 "proposer_rows": _rows(PROPOSER_MEASURES, *[v["gold"] for v in scored]),
                 "proposer_kind_rows": [
                     (dict(QuoteKind.choices).get(k, k), [v["gold"]["by_kind"].get(k) for v in scored]) for k in kinds
+                ],
+                "effort_rows": _effort_rows(scored),
+                "effort_kind_rows": [
+                    (dict(QuoteKind.choices).get(k, k), [v["effort"]["by_kind"].get(k) for v in scored])
+                    for k in sorted({k for v in scored for k in v["effort"]["by_kind"]})
                 ],
                 "edit_rows": [
                     (label, [(v["edits"][key], v["edits"]["shares"][key]) for v in edited])

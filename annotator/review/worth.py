@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus
 from annotator.corpus.models import Article
+from annotator.interchange.effort import EffortTally, effort_tally
 from annotator.interchange.scoring import Tally, rank_errors, tally
 from annotator.review.agreement import CHUNK, quote_values
 
@@ -43,6 +44,7 @@ class _VersionTally:
         self.mention, self.person = Tally(), Tally()
         self.kinds: dict[str, Tally] = {}
         self.errors: list[dict] = []
+        self.effort = EffortTally()
 
     def add(self, gold: dict, pred: dict) -> None:
         self.articles += 1
@@ -54,6 +56,7 @@ class _VersionTally:
         self.person += person
         for kind in {q.get("kind") for q in gold["quotes"] if q.get("kind")}:
             self.kinds.setdefault(kind, Tally()).__iadd__(tally([gold], [pred], kinds={kind}))
+        self.effort += effort_tally(gold["text"], gold["quotes"], pred["quotes"])
 
     def figures(self) -> dict:
         m, p = self.mention.result(), self.person.result()
@@ -88,8 +91,8 @@ class _VersionTally:
         }
 
 
-def _against_gold(*, project) -> dict[str, dict]:
-    """Per version, the scorer's figures of its latest machine sets against the gold sets."""
+def _against_gold(*, project) -> dict[str, _VersionTally]:
+    """Per version, the scorer's tallies of its latest machine sets against the gold sets."""
     gold_sets = dict(
         AnnotationSet.objects.filter(article__project=project, kind=SetKind.GOLD)
         .order_by("article_id")
@@ -115,7 +118,7 @@ def _against_gold(*, project) -> dict[str, dict]:
         for article_id, source, pk in sorted(machine):
             gold = _doc(article_id, texts[article_id], quotes[gold_sets[article_id]])
             versions.setdefault(source, _VersionTally()).add(gold, _doc(article_id, texts[article_id], quotes[pk]))
-    return {source: t.figures() for source, t in versions.items()}
+    return versions
 
 
 def _changes(q: dict) -> list[str]:
@@ -188,12 +191,19 @@ def _edits(*, project) -> dict[str, dict]:
 
 def proposer_worth(*, project) -> list[dict]:
     """Per proposer version, newest first: `version`, the scorer's figures against gold
-    (`gold`, `None` without gold articles) and what annotators did to its proposals
-    (`edits`, `None` when no submitted set started from them)."""
+    (`gold`, `None` without gold articles), the editor actions its proposals leave to turn
+    them into that gold against those from scratch (`effort`, `interchange.effort`; `None`
+    without gold) and what annotators did to its proposals (`edits`, `None` when no
+    submitted set started from them)."""
     gold = _against_gold(project=project)
     edits = _edits(project=project)
     return [
-        {"version": v, "gold": gold.get(v), "edits": edits.get(v)}
+        {
+            "version": v,
+            "gold": gold[v].figures() if v in gold else None,
+            "effort": gold[v].effort.figures() if v in gold else None,
+            "edits": edits.get(v),
+        }
         for v in sorted(set(gold) | set(edits), key=_version_key, reverse=True)
     ]
 

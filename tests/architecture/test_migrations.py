@@ -14,6 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from annotator.accounts.models import Event, EventAction
 from annotator.annotations.models import Assignment
+from annotator.corpus.models import Article as CurrentArticle
 
 BEFORE = [
     ("accounts", "0001_initial"),
@@ -61,3 +62,28 @@ def test_database_from_before_the_split_keeps_events_and_assignments():
     tables = connection.introspection.table_names()
     assert "accounts_event" in tables and "annotations_assignment" in tables
     assert "annotations_event" not in tables and "review_assignment" not in tables
+
+
+@pytest.mark.django_db(transaction=True)
+def test_articles_proposed_before_the_queue_order_get_their_uncertainty():
+    old = _migrate(
+        [("corpus", "0005_queue_order"), ("annotations", "0004_team_workflow"), ("proposer", "0001_proposer_model")]
+    )
+    project = old.get_model("accounts", "Project").objects.create(name="P", slug="p")
+    Article = old.get_model("corpus", "Article")
+    AnnotationSet = old.get_model("annotations", "AnnotationSet")
+    Quote = old.get_model("annotations", "Quote")
+    proposed, unproposed = (
+        Article.objects.create(project=project, text=f"Text {n}.", content_hash=f"h{n}") for n in (1, 2)
+    )
+    older = AnnotationSet.objects.create(article=proposed, kind="machine", source="engine 1")
+    newer = AnnotationSet.objects.create(article=proposed, kind="machine", source="engine 2")
+    Quote.objects.create(annotation_set=older, start=0, end=4, fragments=[[0, 4]], confidence=0.5)
+    for confidence in (0.9, 0.6):  # margins 0.8 and 0.2: uncertainty 0.5, from the latest set only
+        Quote.objects.create(annotation_set=newer, start=0, end=4, fragments=[[0, 4]], confidence=confidence)
+
+    executor = MigrationExecutor(connection)
+    _migrate(executor.loader.graph.leaf_nodes())
+
+    assert CurrentArticle.objects.get(pk=proposed.pk).uncertainty == 0.5
+    assert CurrentArticle.objects.get(pk=unproposed.pk).uncertainty is None

@@ -7,6 +7,7 @@ import pytest
 from annotator.annotations.models import AnnotationSet, Quote, SetKind, Speaker
 from annotator.corpus.models import Article
 from annotator.imports.services import article_import_files
+from annotator.interchange.uncertainty import proposal_uncertainty
 from annotator.proposer import services
 from tests.factories import AnnotationSetFactory, ArticleFactory, QuoteFactory
 
@@ -31,6 +32,9 @@ def test_proposals_are_stored_as_a_machine_set_with_speakers(project):
     assert Speaker.objects.filter(project=project).count() == 1
     article.refresh_from_db()
     assert (article.proposal_status, article.status) == ("proposed", "proposed")
+    # The queue's "uncertainty" order reads how unsure the proposer was of these proposals.
+    assert article.uncertainty == proposal_uncertainty(q.confidence for q in quotes)
+    assert article.uncertainty is not None and 0 <= article.uncertainty <= 1
 
 
 @pytest.mark.spacy

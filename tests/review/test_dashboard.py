@@ -179,6 +179,50 @@ def test_proposals_are_scored_against_gold_with_links_to_the_errors(project, spe
     assert missed["editor_url"] == reverse("annotations:editor", kwargs={"pk": article.pk}) + f"#at={start}-{end}"
 
 
+@pytest.mark.django_db
+def test_the_editor_actions_the_proposals_leave_against_those_from_scratch(project, speakers, reviewer, proposed):
+    article, machine, p = proposed
+    gold = AnnotationSetFactory(article=article, kind=SetKind.GOLD, status=SetStatus.SUBMITTED)
+    _copy(p["win"], gold, "accepted")
+    _copy(p["soon"], gold, "accepted")
+    _copy(p["later"], gold, "edited", speaker=speakers["lopez"])
+    _quote(gold, "Critics said the plan would fail", kind="indirect", status="added", speaker=speakers["critics"])
+    _quote(gold, "he replied", kind="indirect", status="added")
+    [version] = proposer_worth(project=project)
+    effort = version["effort"]
+    # From the proposals: accept "win" and "soon"; name Ana Lopez on "later"; move the start
+    # of "the plan would fail" back to "Critics"; add "he replied" (guessed indirect, right);
+    # reject "Never" and "Maybe".
+    assert {k: n for k, n in effort["proposals"]["by_action"].items() if n} == {
+        "accept": 2,
+        "person": 1,
+        "boundary": 1,
+        "add": 1,
+        "reject": 2,
+    }
+    # From scratch: win and soon 4 each (add, cue, mention, person), later 2 (add, person),
+    # the critics' quote 2 (add, person), "he replied" 1.
+    assert effort["scratch"]["actions"] == 13 and effort["proposals"]["actions"] == 7
+    assert effort["scratch"]["per_gold_quote"] == 2.6 and effort["proposals"]["per_gold_quote"] == 1.4
+    assert effort["saved"] == round(1 - 7 / 13, 4)
+    assert effort["by_kind"]["indirect"] == {"gold": 2, "per_gold_quote": 1.0, "scratch_per_gold_quote": 1.5}
+
+    out = StringIO()
+    call_command("agreement", project=project.slug, as_json=True, no_progress=True, stdout=out)
+    assert json.loads(out.getvalue())["proposer"][0]["effort"] == effort
+    out = StringIO()
+    call_command("agreement", project=project.slug, no_progress=True, stdout=out)
+    assert (
+        "editor actions per gold quote: 1.400 from the proposals, 2.600 from scratch (46.2 % saved)" in out.getvalue()
+    )
+    client = Client()
+    client.force_login(reviewer)
+    html = client.get(reverse("review:dashboard", kwargs={"slug": project.slug})).content.decode()
+    assert "Editor actions to reach the gold" in html
+    assert re.search(r"Actions per gold quote, from scratch</th><td class=\"num\">2\.600</td>", html)
+    assert re.search(r"Actions saved</th><td class=\"num\">46\.2 %</td>", html)
+
+
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     """An instant of March 2026 in UTC: tests of days set the clock, never read the wall's."""
     return dt.datetime(2026, 3, day, hour, minute, tzinfo=dt.UTC)

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from annotator.interchange import scoring
+from annotator.interchange.effort import effort_figures
 from annotator.interchange.jsonl import InputError, load_articles
 from annotator.proposer.batch import propose_records, proposer_label
 from annotator.proposer.engine.learned import ModelError, load_model
@@ -117,6 +118,7 @@ class Command(BaseCommand):
             "worst_errors": scoring.worst_errors(
                 gold_docs, pred_docs, limit=errors, speaker="entity" if has_entities else "mention"
             ),
+            "effort": effort_figures(gold_docs, pred_docs),
         }
         if json:
             self.stdout.write(_dumps(report))
@@ -146,6 +148,15 @@ class Command(BaseCommand):
                 f"{kind:<10}{m['gold']:>7}{_fmt(m['overlap_r']):>11}{_fmt(m['exact_f1']):>10}"
                 f"{_fmt(m['speaker_acc']):>9}{_fmt(m['e2e_recall']):>8}"
             )
+        effort = report["effort"]
+        if effort["scratch"]["gold"]:
+            w("")
+            w(
+                f"Editor actions per gold quote (interchange.effort): from scratch "
+                f"{effort['scratch']['per_gold_quote']:.2f}, from these proposals "
+                f"{effort['proposals']['per_gold_quote']:.2f} ({effort['saved']:.0%} fewer)"
+            )
+            w("  " + ", ".join(f"{name} {n}" for name, n in effort["proposals"]["by_action"].items()))
         if report["worst_errors"]:
             w("")
             w("Worst errors:")

@@ -81,6 +81,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"  against gold on {gold['articles']} article(s):")
                 for key, label in PROPOSER_MEASURES.items():
                     self.stdout.write(f"    {label:<34}{_figure(gold.get(key)):>8}")
+            effort = v["effort"]
+            if effort and effort["scratch"]["gold"]:
+                self.stdout.write(
+                    f"  editor actions per gold quote: {_figure(effort['proposals']['per_gold_quote'])} from "
+                    f"the proposals, {_figure(effort['scratch']['per_gold_quote'])} from scratch "
+                    f"({'–' if effort['saved'] is None else f'{effort["saved"] * 100:.1f} %'} saved)"
+                )
             edits = v["edits"]
             if edits:
                 self.stdout.write(f"  what annotators did to {edits['proposals']} proposal(s):")
