@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from annotator.accounts.models import Project, QueueOrder, Role
-from annotator.accounts.services import MAX_ANNOTATORS_PER_ARTICLE, MAX_GUIDELINES_CHARS
+from annotator.accounts.services import MAX_ANNOTATORS_PER_ARTICLE, MAX_GUIDELINES_CHARS, MAX_RETRAIN_EVERY
 
 
 def _help(field: str) -> str:
@@ -41,6 +41,14 @@ class ProjectSettingsForm(forms.Form):
         required=False,  # a post without it leaves the order as it is
         label="Order the queue by",
         help_text=_help("queue_order") + " Least sure: the articles whose proposals are nearest a coin flip.",
+    )
+
+    retrain_every = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_RETRAIN_EVERY,
+        required=False,  # a post without it leaves the setting as it is
+        label="Retrain the proposer after this many new gold articles",
+        help_text=_help("retrain_every"),
     )
 
     def clean_queue_order(self) -> str | None:

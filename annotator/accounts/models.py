@@ -82,6 +82,11 @@ class Project(TimeStampedModel):
         default=QueueOrder.OLDEST,
         help_text="Which article Next article gives after the annotator's assigned and started ones.",
     )
+    retrain_every = models.PositiveIntegerField(
+        default=0,
+        help_text="Retrain the proposer in the background after this many new gold articles, and activate the "
+        "new model only if it does at least as well on the test split (0: never; train by hand).",
+    )
     options = models.JSONField(default=dict, blank=True, help_text="Project-level settings.")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
 

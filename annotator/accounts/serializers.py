@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from annotator.accounts.models import Membership, Project, Role
 from annotator.accounts.selectors import project_role
-from annotator.accounts.services import MAX_ANNOTATORS_PER_ARTICLE
+from annotator.accounts.services import MAX_ANNOTATORS_PER_ARTICLE, MAX_RETRAIN_EVERY
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -57,7 +57,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = [
             "id", "name", "slug", "description", "guidelines", "guidelines_version",
-            "annotators_per_article", "blind_annotation", "self_service", "queue_order", "article_count", "role",
+            "annotators_per_article", "blind_annotation", "self_service", "queue_order", "retrain_every", "article_count",
+            "role",
             "created_at",
         ]  # fmt: skip
         read_only_fields = ["id", "guidelines_version", "article_count", "role", "created_at"]
@@ -71,10 +72,11 @@ class ProjectUpdateSerializer(serializers.ModelSerializer):
     """What a manager may change with `PATCH /api/projects/{slug}/` (the slug stays)."""
 
     annotators_per_article = serializers.IntegerField(min_value=1, max_value=MAX_ANNOTATORS_PER_ARTICLE, required=False)
+    retrain_every = serializers.IntegerField(min_value=0, max_value=MAX_RETRAIN_EVERY, required=False)
 
     class Meta:
         model = Project
         fields = [
             "name", "description", "guidelines", "annotators_per_article", "blind_annotation", "self_service",
-            "queue_order",
+            "queue_order", "retrain_every",
         ]  # fmt: skip

@@ -20,6 +20,7 @@ from annotator.core.deletion import delete_tree
 from annotator.core.errors import DomainError
 
 MAX_ANNOTATORS_PER_ARTICLE = 20
+MAX_RETRAIN_EVERY = 10_000  # gold articles between automatic retraining runs
 MAX_GUIDELINES_CHARS = 200_000
 
 
@@ -82,6 +83,7 @@ def project_update(
     blind_annotation: bool | None = None,
     self_service: bool | None = None,
     queue_order: str | None = None,
+    retrain_every: int | None = None,
     guidelines: str | None = None,
 ) -> Project:
     """Change a project's settings; `None` leaves a setting as it is.
@@ -111,6 +113,14 @@ def project_update(
         if queue_order not in QueueOrder.values:
             raise DomainError(f"queue_order must be one of {', '.join(QueueOrder.values)}, not {queue_order!r}.")
         wanted["queue_order"] = queue_order
+    if retrain_every is not None:
+        if (
+            isinstance(retrain_every, bool)
+            or not isinstance(retrain_every, int)
+            or not 0 <= retrain_every <= MAX_RETRAIN_EVERY
+        ):
+            raise DomainError(f"retrain_every must be a whole number from 0 (never) to {MAX_RETRAIN_EVERY}.")
+        wanted["retrain_every"] = retrain_every
     changed = {field: value for field, value in wanted.items() if getattr(locked, field) != value}
     if changed:
         before = {field: getattr(locked, field) for field in changed}

@@ -23,7 +23,9 @@ class ProposerModel(TimeStampedModel):
     written once; ``version`` is its content hash and what machine sets record. ``scores``
     holds the comparison on the project's test-split gold articles, held out of training:
     ``{"model": {...}, "active": {...}, "active_label": ..., "test_articles": N}``. At most
-    one model per project is active; with none, the rules propose.
+    one model per project is active; with none, the rules propose. An ``auto`` run was
+    started by the project's ``retrain_every`` and activated itself only if it compared
+    well (``comparison.auto_activation``); ``outcome`` says what was decided.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="proposer_models")
@@ -39,6 +41,13 @@ class ProposerModel(TimeStampedModel):
     error = models.TextField(blank=True)
     is_active = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    auto = models.BooleanField(default=False, help_text="Started by the project's retraining as the gold grew.")
+    gold_articles = models.PositiveIntegerField(
+        default=0, help_text="Gold articles with quotes in the project (both splits) when the run was asked for."
+    )
+    outcome = models.CharField(
+        max_length=300, blank=True, help_text="What automatic retraining decided, and why (activated or kept)."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -90,3 +90,11 @@ def proposer_model_for_activation(*, project, model_id: int | None) -> ProposerM
     if model is None:
         raise DomainError(f"This project has no proposer model {model_id}.")
     return model
+
+
+def gold_since_last_run(*, project, gold: dict[str, int]) -> int:
+    """Gold articles gained since the project's last training run that did not fail (all of
+    them before the first): what automatic retraining counts. `gold` is
+    `project_gold_split_counts`, passed in because its callers have it already."""
+    last = ProposerModel.objects.filter(project=project).exclude(status=TrainingStatus.FAILED).first()
+    return gold["train"] + gold[TEST_SPLIT] - (last.gold_articles if last else 0)

@@ -12,7 +12,8 @@ class ProposerModelSerializer(serializers.ModelSerializer):
         model = ProposerModel
         fields = [
             "id", "status", "progress", "stage", "seed", "version", "train_articles", "test_articles",
-            "scores", "error", "is_active", "created_by", "created_at", "finished_at",
+            "scores", "error", "is_active", "auto", "gold_articles", "outcome", "created_by", "created_at",
+            "finished_at",
         ]  # fmt: skip
         read_only_fields = fields
 

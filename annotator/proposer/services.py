@@ -26,9 +26,11 @@ from annotator.corpus.models import Article, ProposalStatus, proposal_stuck_q
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.interchange.quotes import quote_span_fields
 from annotator.interchange.uncertainty import proposal_uncertainty
+from annotator.proposer.comparison import auto_activation
 from annotator.proposer.models import ProposerModel, TrainingStatus
 from annotator.proposer.selectors import (
     TEST_SPLIT,
+    gold_since_last_run,
     project_gold_records,
     project_gold_split_counts,
     proposer_model_active,
@@ -274,11 +276,14 @@ def article_request_rerun(*, article: Article) -> None:
 MIN_TRAINING_ARTICLES = 1
 
 
-def proposer_model_request(*, project, actor=None, seed: int = 0, queue: bool = True) -> ProposerModel:
+def proposer_model_request(
+    *, project, actor=None, seed: int = 0, queue: bool = True, auto: bool = False
+) -> ProposerModel:
     """Create a training run of the project's proposer, queued as a background task on commit.
 
     Refused while another run of the project is queued or training, and when the project
-    has no gold outside its test split to learn from.
+    has no gold outside its test split to learn from. An `auto` run (retraining as the gold
+    grows) activates itself when it compares well; any other waits for a manager.
     """
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()  # one request at a time per project
@@ -291,7 +296,11 @@ def proposer_model_request(*, project, actor=None, seed: int = 0, queue: bool = 
                 f"(articles in the release test split, {gold[TEST_SPLIT]} so far, are held out to compare)."
             )
         model = ProposerModel(
-            project=project, created_by=actor if actor and actor.is_authenticated else None, seed=seed
+            project=project,
+            created_by=actor if actor and actor.is_authenticated else None,
+            seed=seed,
+            auto=auto,
+            gold_articles=gold["train"] + gold[TEST_SPLIT],
         )
         model.full_clean()
         model.save()
@@ -360,6 +369,8 @@ def proposer_model_train(*, model_id: int, progress: Callable[[str, int, int], N
             scores=scores,
             finished_at=timezone.now(),
         )
+        if model.auto:
+            _auto_activate(ProposerModel.objects.get(pk=model.pk))
     except Exception as exc:  # shown on the proposer page; the rules keep proposing
         logger.exception("training proposer model %s failed", model.pk)
         ProposerModel.objects.filter(pk=model.pk).update(
@@ -400,3 +411,34 @@ def proposer_model_activate(*, project, model: ProposerModel | None, actor=None,
         return 0
     ids = list(Article.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
     return articles_request_proposals(article_ids=ids)
+
+
+# --- Retraining as the gold grows -------------------------------------------------------------
+
+
+def proposer_retrain_if_due(*, project_id: int) -> ProposerModel | None:
+    """Queue an automatic training run when the project has gained `retrain_every` gold articles
+    since its last run (automatic or by hand); None when it is off, not due, or a run is busy.
+
+    Called after every gold save, once the save has committed, so a failure here never
+    loses a reviewer's work.
+    """
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None or not project.retrain_every or proposer_model_busy(project=project):
+        return None
+    gold = project_gold_split_counts(project=project)
+    if gold_since_last_run(project=project, gold=gold) < project.retrain_every or gold["train"] < MIN_TRAINING_ARTICLES:
+        return None
+    try:
+        return proposer_model_request(project=project, auto=True)
+    except ConflictError:  # another gold save queued it a moment ago
+        return None
+
+
+def _auto_activate(model: ProposerModel) -> None:
+    """Activate an automatic run's model only if it compares well (`comparison.auto_activation`);
+    the decision and its reason are stored as the run's `outcome`."""
+    activate, outcome = auto_activation(model.scores)
+    if activate:
+        proposer_model_activate(project=model.project, model=model)
+    ProposerModel.objects.filter(pk=model.pk).update(outcome=outcome[:300])

@@ -14,8 +14,10 @@ from annotator.accounts.models import Role
 from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
 from annotator.core.errors import ConflictError, DomainError
 from annotator.corpus.api import ARTICLE_SCOPE
+from annotator.proposer.comparison import FEW_TEST_QUOTES, VERDICT_KEY, VERDICT_LABEL, score_mode
 from annotator.proposer.selectors import (
     TEST_SPLIT,
+    gold_since_last_run,
     project_gold_split_counts,
     proposer_model_active,
     proposer_model_for_activation,
@@ -72,6 +74,8 @@ class ProjectProposerView(ScopedViewMixin, View):
             "active": active,
             "gold_train": gold["train"],
             "gold_test": gold[TEST_SPLIT],
+            "retrain_due_in": retrain_due_in(project=self.project, gold=gold),
+            "few_test_quotes": FEW_TEST_QUOTES,
         }
         return render(request, "proposer/proposer.html", context)
 
@@ -83,6 +87,13 @@ class ProjectProposerView(ScopedViewMixin, View):
         else:
             messages.info(request, "Training started in the background; this page shows its progress.")
         return redirect("proposer:project", slug=self.project.slug)
+
+
+def retrain_due_in(*, project, gold: dict[str, int]) -> int | None:
+    """How many more gold articles until automatic retraining runs (None when it is off)."""
+    if not project.retrain_every:
+        return None
+    return max(project.retrain_every - gold_since_last_run(project=project, gold=gold), 0)
 
 
 class ProjectProposerActivateView(ScopedViewMixin, View):
@@ -126,13 +137,6 @@ SCORE_ROWS = [
 ]
 
 
-#: The figure the one-line verdict is about: a quote found with its cue and speaker right,
-#: which is what spares an annotator work.
-VERDICT_KEY, VERDICT_LABEL = "e2e_f1", "End-to-end F1"
-#: Below this many gold quotes in the test split, the page says a small difference may be chance.
-FEW_TEST_QUOTES = 100
-
-
 def active_label(label: str) -> tuple[str, str]:
     """The active proposer as the page names it, "the rules" or "model m-…", and the engine's version."""
     engine, _, model = label.partition(" + model ")
@@ -147,7 +151,7 @@ def comparison_rows(scores: dict) -> dict | None:
     """
     if not scores.get("model"):
         return None
-    mode = "entity" if "entity" in scores["model"] else "mention"
+    mode = score_mode(scores)
     model, active = scores["model"][mode], (scores.get("active") or {}).get(mode, {})
     rows = []
     for key, label in SCORE_ROWS:

@@ -8,6 +8,8 @@ without an explicit choice: adopting a set leaves them out, and a gold save refu
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -35,6 +37,7 @@ from annotator.core.errors import ConflictError, DomainError
 from annotator.core.text import text_checked
 from annotator.corpus.models import Article
 from annotator.corpus.services import ArticleMove, article_status_move
+from annotator.proposer.services import proposer_retrain_if_due
 
 # Statuses a gold quote may have: a person decided on each of them.
 GOLD_STATUSES = (QuoteStatus.ACCEPTED, QuoteStatus.EDITED, QuoteStatus.ADDED)
@@ -89,6 +92,9 @@ def _finish_gold(*, gold: AnnotationSet, article: Article, reviewer, before: int
         before={"version": before},
         after={"version": gold.version, "quotes": len(records), **after},
     )
+    # Retraining as the gold grows: checked once the gold is saved; `robust` so that a
+    # failure there is logged, never turned into an error of the reviewer's save.
+    transaction.on_commit(partial(proposer_retrain_if_due, project_id=article.project_id), robust=True)
 
 
 @transaction.atomic

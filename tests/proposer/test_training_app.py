@@ -20,12 +20,6 @@ from tests.factories import AnnotationSetFactory, ArticleFactory, QuoteFactory
 from tests.proposer.invented import corpus
 
 
-@pytest.fixture
-def model_root(settings, tmp_path):
-    settings.ANNOTATOR_MODEL_ROOT = tmp_path / "models"
-    return settings.ANNOTATOR_MODEL_ROOT
-
-
 def gold_project(project, reviewer=None, count: int = 24):
     """The invented corpus as the project's gold sets, one article each."""
     articles = []
