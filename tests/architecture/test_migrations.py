@@ -67,7 +67,12 @@ def test_database_from_before_the_split_keeps_events_and_assignments():
 @pytest.mark.django_db(transaction=True)
 def test_articles_proposed_before_the_queue_order_get_their_uncertainty():
     old = _migrate(
-        [("corpus", "0005_queue_order"), ("annotations", "0004_team_workflow"), ("proposer", "0001_proposer_model")]
+        [
+            ("accounts", "0005_queue_order"),
+            ("corpus", "0005_queue_order"),
+            ("annotations", "0004_team_workflow"),
+            ("proposer", "0001_proposer_model"),
+        ]
     )
     project = old.get_model("accounts", "Project").objects.create(name="P", slug="p")
     Article = old.get_model("corpus", "Article")
