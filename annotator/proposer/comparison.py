@@ -18,6 +18,12 @@ def score_mode(scores: dict) -> str:
     return "entity" if "entity" in (scores.get("model") or {}) else "mention"
 
 
+def sides(scores: dict) -> tuple[dict, dict]:
+    """The model's figures and the active proposer's, in the mode speakers are judged by."""
+    mode = score_mode(scores)
+    return scores["model"][mode], (scores.get("active") or {}).get(mode, {})
+
+
 def figure(value: float | None) -> Decimal | None:
     """A figure as it is compared and shown: three decimals, rounded half up as the page's
     `floatformat` rounds, so the decision and the printed figures never disagree."""
@@ -35,8 +41,7 @@ def auto_activation(scores: dict) -> tuple[bool, str]:
     """
     if not scores.get("model"):
         return False, "Kept the active proposer: no gold article in the test split to compare on."
-    mode = score_mode(scores)
-    model, active = scores["model"][mode], (scores.get("active") or {}).get(mode, {})
+    model, active = sides(scores)
     gold = model.get("gold") or 0
     new, old = figure(model.get(VERDICT_KEY)), figure(active.get(VERDICT_KEY))
     if gold < FEW_TEST_QUOTES:

@@ -92,9 +92,19 @@ def proposer_model_for_activation(*, project, model_id: int | None) -> ProposerM
     return model
 
 
-def gold_since_last_run(*, project, gold: dict[str, int]) -> int:
-    """Gold articles gained since the project's last training run that did not fail (all of
-    them before the first): what automatic retraining counts. `gold` is
-    `project_gold_split_counts`, passed in because its callers have it already."""
+def gold_total(gold: dict[str, int]) -> int:
+    """Gold articles with quotes in both splits, from `project_gold_split_counts`: what a run records."""
+    return gold["train"] + gold[TEST_SPLIT]
+
+
+def retrain_due_in(*, project, gold: dict[str, int]) -> int | None:
+    """How many more gold articles until automatic retraining is due (0: due now; None: it is off).
+
+    Counted from the project's last training run that did not fail (from none before the
+    first). `gold` is `project_gold_split_counts`, passed in because its callers have it.
+    """
+    if not project.retrain_every:
+        return None
     last = ProposerModel.objects.filter(project=project).exclude(status=TrainingStatus.FAILED).first()
-    return gold["train"] + gold[TEST_SPLIT] - (last.gold_articles if last else 0)
+    gained = gold_total(gold) - (last.gold_articles if last else 0)
+    return max(project.retrain_every - gained, 0)

@@ -30,11 +30,12 @@ from annotator.proposer.comparison import auto_activation
 from annotator.proposer.models import ProposerModel, TrainingStatus
 from annotator.proposer.selectors import (
     TEST_SPLIT,
-    gold_since_last_run,
+    gold_total,
     project_gold_records,
     project_gold_split_counts,
     proposer_model_active,
     proposer_model_busy,
+    retrain_due_in,
 )
 from annotator.proposer.tasks import propose_articles_task as _propose_task
 from annotator.proposer.tasks import train_proposer_model_task as _train_task
@@ -300,7 +301,7 @@ def proposer_model_request(
             created_by=actor if actor and actor.is_authenticated else None,
             seed=seed,
             auto=auto,
-            gold_articles=gold["train"] + gold[TEST_SPLIT],
+            gold_articles=gold_total(gold),
         )
         model.full_clean()
         model.save()
@@ -369,8 +370,6 @@ def proposer_model_train(*, model_id: int, progress: Callable[[str, int, int], N
             scores=scores,
             finished_at=timezone.now(),
         )
-        if model.auto:
-            _auto_activate(ProposerModel.objects.get(pk=model.pk))
     except Exception as exc:  # shown on the proposer page; the rules keep proposing
         logger.exception("training proposer model %s failed", model.pk)
         ProposerModel.objects.filter(pk=model.pk).update(
@@ -380,6 +379,10 @@ def proposer_model_train(*, model_id: int, progress: Callable[[str, int, int], N
             finished_at=timezone.now(),
         )
     model.refresh_from_db()
+    # After the training's own error handling: a model that trained stays ready whatever happens here.
+    if model.auto and model.status == TrainingStatus.READY:
+        _auto_activate(model)
+        model.refresh_from_db()
     return model
 
 
@@ -424,14 +427,14 @@ def proposer_retrain_if_due(*, project_id: int) -> ProposerModel | None:
     loses a reviewer's work.
     """
     project = Project.objects.filter(pk=project_id).first()
+    # busy is checked again under the lock by the request; here it spares counting the gold
     if project is None or not project.retrain_every or proposer_model_busy(project=project):
         return None
-    gold = project_gold_split_counts(project=project)
-    if gold_since_last_run(project=project, gold=gold) < project.retrain_every or gold["train"] < MIN_TRAINING_ARTICLES:
+    if retrain_due_in(project=project, gold=project_gold_split_counts(project=project)) != 0:
         return None
     try:
         return proposer_model_request(project=project, auto=True)
-    except ConflictError:  # another gold save queued it a moment ago
+    except DomainError:  # no gold outside the test split yet, or another save queued a run a moment ago
         return None
 
 

@@ -7,21 +7,20 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.views import View
 
 from annotator.accounts.models import Role
 from annotator.accounts.scope import PROJECT_SCOPE, ScopedViewMixin
 from annotator.core.errors import ConflictError, DomainError
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.proposer.comparison import FEW_TEST_QUOTES, VERDICT_KEY, VERDICT_LABEL, score_mode
+from annotator.proposer.comparison import FEW_TEST_QUOTES, VERDICT_KEY, VERDICT_LABEL, figure, score_mode, sides
 from annotator.proposer.selectors import (
     TEST_SPLIT,
-    gold_since_last_run,
     project_gold_split_counts,
     proposer_model_active,
     proposer_model_for_activation,
     proposer_model_list,
+    retrain_due_in,
 )
 from annotator.proposer.services import (
     article_request_rerun,
@@ -89,13 +88,6 @@ class ProjectProposerView(ScopedViewMixin, View):
         return redirect("proposer:project", slug=self.project.slug)
 
 
-def retrain_due_in(*, project, gold: dict[str, int]) -> int | None:
-    """How many more gold articles until automatic retraining runs (None when it is off)."""
-    if not project.retrain_every:
-        return None
-    return max(project.retrain_every - gold_since_last_run(project=project, gold=gold), 0)
-
-
 class ProjectProposerActivateView(ScopedViewMixin, View):
     """Make a trained model (or the rules) the project's proposer; optionally propose again for every article."""
 
@@ -152,7 +144,7 @@ def comparison_rows(scores: dict) -> dict | None:
     if not scores.get("model"):
         return None
     mode = score_mode(scores)
-    model, active = scores["model"][mode], (scores.get("active") or {}).get(mode, {})
+    model, active = sides(scores)
     rows = []
     for key, label in SCORE_ROWS:
         new, old = shown(model.get(key)), shown(active.get(key))
@@ -174,8 +166,9 @@ def comparison_rows(scores: dict) -> dict | None:
 
 
 def shown(value: float | None) -> str | None:
-    """A figure as the page prints it: three decimals, rounded as the `floatformat` filter rounds."""
-    return None if value is None else floatformat(value, 3)
+    """A figure as the page prints it: three decimals, the rounding automatic retraining decides on."""
+    rounded = figure(value)
+    return None if rounded is None else str(rounded)
 
 
 def change_shown(change: Decimal | None) -> dict:
