@@ -85,6 +85,11 @@ urlpatterns = [
         name="api-annotation-set-send-back",
     ),
     path("projects/<slug:slug>/agreement/", review_api.ProjectAgreementView.as_view(), name="api-project-agreement"),
+    path(
+        "projects/<slug:slug>/next-review/",
+        review_api.ProjectNextReviewView.as_view(),
+        name="api-project-next-review",
+    ),
     path("comments/<int:pk>/resolve/", annotations_api.CommentResolveView.as_view(), name="api-comment-resolve"),
     path("projects/<slug:slug>/releases/", releases_api.ProjectReleasesView.as_view(), name="api-project-releases"),
     path("releases/<int:pk>/", releases_api.ReleaseDetailView.as_view(), name="api-release"),

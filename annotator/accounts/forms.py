@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from annotator.accounts.models import Project, QueueOrder, Role
+from annotator.accounts.models import Project, QueueOrder, ReviewOrder, Role
 from annotator.accounts.services import MAX_ANNOTATORS_PER_ARTICLE, MAX_GUIDELINES_CHARS, MAX_RETRAIN_EVERY
 
 
@@ -42,7 +42,13 @@ class ProjectSettingsForm(forms.Form):
         label="Order the queue by",
         help_text=_help("queue_order") + " Least sure: the articles whose proposals are nearest a coin flip.",
     )
-
+    review_order = forms.ChoiceField(
+        choices=ReviewOrder.choices,
+        required=False,  # a post without it leaves the order as it is
+        label="Order the review queue by",
+        help_text=_help("review_order") + " Disagree most: the articles whose annotators' quotes, cues and "
+        "speakers match least.",
+    )
     retrain_every = forms.IntegerField(
         min_value=0,
         max_value=MAX_RETRAIN_EVERY,
@@ -53,6 +59,9 @@ class ProjectSettingsForm(forms.Form):
 
     def clean_queue_order(self) -> str | None:
         return self.cleaned_data["queue_order"] or None
+
+    def clean_review_order(self) -> str | None:
+        return self.cleaned_data["review_order"] or None
 
     @classmethod
     def for_project(cls, project: Project, data=None) -> ProjectSettingsForm:

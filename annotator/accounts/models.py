@@ -55,6 +55,13 @@ class QueueOrder(models.TextChoices):
     UNCERTAINTY = "uncertainty", "Where the proposer is least sure first"
 
 
+class ReviewOrder(models.TextChoices):
+    """Which article *Next to review* gives among those all their annotators have submitted."""
+
+    OLDEST = "oldest", "Oldest first (as imported)"
+    DISAGREEMENT = "disagreement", "Where the annotators disagree most first"
+
+
 class Project(TimeStampedModel):
     """A collection of articles annotated under one set of guidelines.
 
@@ -81,6 +88,12 @@ class Project(TimeStampedModel):
         choices=QueueOrder.choices,
         default=QueueOrder.OLDEST,
         help_text="Which article Next article gives after the annotator's assigned and started ones.",
+    )
+    review_order = models.CharField(
+        max_length=20,
+        choices=ReviewOrder.choices,
+        default=ReviewOrder.OLDEST,
+        help_text="Which annotated article Next to review gives the reviewer.",
     )
     retrain_every = models.PositiveIntegerField(
         default=0,

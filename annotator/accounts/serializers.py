@@ -57,7 +57,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = [
             "id", "name", "slug", "description", "guidelines", "guidelines_version",
-            "annotators_per_article", "blind_annotation", "self_service", "queue_order", "retrain_every", "article_count",
+            "annotators_per_article", "blind_annotation", "self_service", "queue_order", "review_order",
+            "retrain_every", "article_count",
             "role",
             "created_at",
         ]  # fmt: skip
@@ -78,5 +79,5 @@ class ProjectUpdateSerializer(serializers.ModelSerializer):
         model = Project
         fields = [
             "name", "description", "guidelines", "annotators_per_article", "blind_annotation", "self_service",
-            "queue_order", "retrain_every",
+            "queue_order", "review_order", "retrain_every",
         ]  # fmt: skip

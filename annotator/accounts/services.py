@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from annotator.accounts.events import event_record
-from annotator.accounts.models import EventAction, Membership, Project, QueueOrder, Role
+from annotator.accounts.models import EventAction, Membership, Project, QueueOrder, ReviewOrder, Role
 from annotator.accounts.selectors import user_by_username
 from annotator.core.deletion import delete_tree
 from annotator.core.errors import DomainError
@@ -83,6 +83,7 @@ def project_update(
     blind_annotation: bool | None = None,
     self_service: bool | None = None,
     queue_order: str | None = None,
+    review_order: str | None = None,
     retrain_every: int | None = None,
     guidelines: str | None = None,
 ) -> Project:
@@ -113,6 +114,10 @@ def project_update(
         if queue_order not in QueueOrder.values:
             raise DomainError(f"queue_order must be one of {', '.join(QueueOrder.values)}, not {queue_order!r}.")
         wanted["queue_order"] = queue_order
+    if review_order is not None:
+        if review_order not in ReviewOrder.values:
+            raise DomainError(f"review_order must be one of {', '.join(ReviewOrder.values)}, not {review_order!r}.")
+        wanted["review_order"] = review_order
     if retrain_every is not None:
         if (
             isinstance(retrain_every, bool)

@@ -27,6 +27,43 @@ from annotator.corpus.selectors import article_list
 from annotator.interchange.alignment import agreement, align
 from annotator.interchange.quotes import quote_to_dict
 
+# What a quote record needs for matching and agreement, read straight from the table.
+QUOTE_VALUE_FIELDS = (
+    "id",
+    "start",
+    "end",
+    "fragments",
+    "kind",
+    "cue_start",
+    "cue_end",
+    "speaker_start",
+    "speaker_end",
+    "speaker_id",
+    "speaker_type",
+)
+
+
+def quote_values(queryset) -> list[dict]:
+    """Quote records (`QUOTE_VALUE_FIELDS`, `annotation_set_id`, `speaker_entity`) of a quote queryset."""
+    return list(
+        queryset.order_by("start", "end", "id").values(
+            *QUOTE_VALUE_FIELDS, "annotation_set_id", speaker_entity=F("speaker__name")
+        )
+    )
+
+
+def submitted_quote_sets(*, article) -> list[list[dict]]:
+    """The unrejected quotes (`quote_values`) of each submitted annotator set of the article, in set order."""
+    sets = list(
+        AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, status=SetStatus.SUBMITTED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    by_set: dict[int, list[dict]] = {pk: [] for pk in sets}
+    for q in quote_values(Quote.objects.filter(annotation_set_id__in=sets).exclude(status=QuoteStatus.REJECTED)):
+        by_set[q["annotation_set_id"]].append(q)
+    return list(by_set.values())
+
 
 def speaker_list(*, project, search: str = "") -> QuerySet[Speaker]:
     qs = Speaker.objects.filter(project=project).annotate(quote_count=Count("quotes")).order_by("-created_at", "-id")

@@ -83,6 +83,9 @@ class Article(TimeStampedModel):
     # How unsure the proposer was of the latest proposals (`interchange.uncertainty`); None
     # before any, or when they carry no confidence. The queue's "uncertainty" order reads it.
     uncertainty = models.FloatField(null=True, blank=True)
+    # How far apart its annotators' submitted sets are (`interchange.agreement.disagreement`);
+    # None with fewer than two. The review queue's "disagreement" order reads it.
+    disagreement = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -100,6 +103,7 @@ class Article(TimeStampedModel):
             # instead of sorting every article of the project (16 ms and climbing at 10,000).
             models.Index(fields=["project", "-created_at", "-id"], name="article_project_newest_idx"),
             models.Index(fields=["project", "-uncertainty"], name="article_project_unsure_idx"),
+            models.Index(fields=["project", "status", "-disagreement"], name="article_project_disagree_idx"),
         ]
 
     def __str__(self) -> str:

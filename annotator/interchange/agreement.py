@@ -242,3 +242,25 @@ def text_units(text: str, sets: list[list[dict]]) -> tuple[NominalUnits, Nominal
         kinds.add(q.get("kind") for q in quotes)
         speakers.add(speaker_value(q) for q in quotes)
     return kinds, speakers
+
+
+def disagreement(text: str, sets: list[list[dict]]) -> float | None:
+    """How far apart an article's annotators are, for the review queue: one minus the mean of
+    their pairs' overlap F1 and, on the quotes they matched, the shares with the same cue and
+    the same speaker mention (those nobody marked are left out, as in `PairTally.figures`).
+
+    0 when every pair marked the same quotes with the same cues and speakers (or no quotes
+    at all), 1 when no quote of one annotator overlaps one of another's. None with fewer
+    than two sets: nothing to compare.
+    """
+    if len(sets) < 2:
+        return None
+    total = PairTally()
+    for i, left in enumerate(sets):
+        for right in sets[i + 1 :]:
+            total += pair_tally(text, left, right)[0]
+    if total.left + total.right == 0:
+        return 0.0
+    figures = total.figures()
+    parts = [figures["overlap_f1"]] + [figures[k] for k in ("cue", "speaker_mention") if figures[k] is not None]
+    return round(1 - sum(parts) / len(parts), 4)

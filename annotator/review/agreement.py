@@ -12,37 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import combinations
 
-from django.db.models import Count, F
+from django.db.models import Count
 
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus
+from annotator.annotations.selectors import quote_values
 from annotator.corpus.models import Article
 from annotator.interchange.agreement import Agreement, PairTally, pair_agreement, text_units
 
 CHUNK = 200  # articles read at once
 ARTICLES_PER_PAGE = 100
-# What a quote record needs for matching and agreement, read straight from the table.
-QUOTE_FIELDS = (
-    "id",
-    "start",
-    "end",
-    "fragments",
-    "kind",
-    "cue_start",
-    "cue_end",
-    "speaker_start",
-    "speaker_end",
-    "speaker_id",
-    "speaker_type",
-)
-
-
-def quote_values(queryset) -> list[dict]:
-    """Quote records (`QUOTE_FIELDS`, `annotation_set_id`, `speaker_entity`) of a quote queryset."""
-    return list(
-        queryset.order_by("start", "end", "id").values(
-            *QUOTE_FIELDS, "annotation_set_id", speaker_entity=F("speaker__name")
-        )
-    )
 
 
 def double_annotated(*, project, article_ids: list[int] | None = None) -> list[int]:

@@ -10,13 +10,16 @@ from rest_framework.views import APIView
 
 from annotator.accounts.models import Role
 from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
+from annotator.annotations.api import NextArticleQuery
 from annotator.annotations.models import AnnotationSet
 from annotator.annotations.selectors import annotation_payload
 from annotator.annotations.serializers import AnnotationQuoteField, AnnotationSerializer
 from annotator.core.query import QueryInteger, QueryParamsMixin
 from annotator.core.schema import ErrorSerializer
 from annotator.corpus.api import ARTICLE_SCOPE
-from annotator.review.selectors import article_curation, gold_payload, project_quality
+from annotator.corpus.models import Article
+from annotator.corpus.serializers import ArticleSerializer
+from annotator.review.selectors import article_curation, article_next_for_review, gold_payload, project_quality
 from annotator.review.services import annotation_send_back, gold_save
 
 
@@ -29,6 +32,23 @@ class GoldSerializer(serializers.Serializer):
 
 class SendBackSerializer(serializers.Serializer):
     comment = serializers.CharField(help_text="Why the annotation goes back; the annotator sees it.")
+
+
+class ProjectNextReviewView(QueryParamsMixin, APIView):
+    """The reviewer's next article to curate (as `GET /api/articles/{id}/` gives it): one all its
+    annotators have submitted, in the project's `review_order`; 204 when none is waiting."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.REVIEWER
+    query_serializer = NextArticleQuery
+
+    @extend_schema(responses={200: ArticleSerializer, 204: None})
+    def get(self, request, slug: str):
+        article = article_next_for_review(project=self.project, after=self.query.get("after"))
+        if article is None:
+            return Response(status=204)
+        article = Article.objects.get(pk=article.pk)
+        return Response(ArticleSerializer(article, context={"request": request}).data)
 
 
 class ArticleCurationView(APIView):

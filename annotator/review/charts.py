@@ -47,14 +47,19 @@ OPTIONS = {
 }
 
 
-def svg_data_uri(chart: pygal.graph.graph.Graph) -> str:
-    """The chart as an SVG data URI, without pygal's script element."""
+def svg_text(chart: pygal.graph.graph.Graph) -> str:
+    """The chart as SVG text, without pygal's script element (also for SVG files, as under docs/)."""
     tree = chart.render_tree()
     for parent in list(tree.iter()):
         for child in list(parent):
             if isinstance(child.tag, str) and child.tag.rpartition("}")[2] == "script":
                 parent.remove(child)
-    svg = ElementTree.tostring(tree, encoding="unicode")
+    return ElementTree.tostring(tree, encoding="unicode")
+
+
+def svg_data_uri(chart: pygal.graph.graph.Graph) -> str:
+    """The chart as an SVG data URI, without pygal's script element."""
+    svg = svg_text(chart)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 
+from annotator.accounts.models import ReviewOrder
 from annotator.annotations.models import AnnotationSet, Comment, CommentKind, QuoteStatus, SetKind, SetStatus
 from annotator.annotations.selectors import (
     article_list_with_counts,
@@ -13,7 +14,7 @@ from annotator.annotations.selectors import (
     latest_set,
 )
 from annotator.core.text import search_text
-from annotator.corpus.models import Article
+from annotator.corpus.models import Article, ArticleStatus
 from annotator.interchange.alignment import agreement, align
 from annotator.review.agreement import agreement_report
 from annotator.review.worth import proposer_worth
@@ -113,7 +114,26 @@ SORTS = {
     "flags": ("-flags_open", "-created_at"),
     # Where the proposer is least sure (`Article.uncertainty`), unproposed articles last.
     "unsure": (F("uncertainty").desc(nulls_last=True), "-created_at"),
+    # Where the annotators disagree most (`Article.disagreement`), singly annotated ones last.
+    "disagree": (F("disagreement").desc(nulls_last=True), "-created_at"),
 }
+
+
+def review_order_by(order: str) -> list:
+    """`order_by` terms for a `ReviewOrder` (unknown values read as the oldest first)."""
+    if order == ReviewOrder.DISAGREEMENT:
+        # Articles with one submitted set (no figure) after the compared ones, oldest first among equals.
+        return [F("disagreement").desc(nulls_last=True), "created_at", "pk"]
+    return ["created_at", "pk"]
+
+
+def article_next_for_review(*, project, after: int | None = None):
+    """The next article for a reviewer to curate, or None: one every annotator has submitted
+    ("annotated", so not yet gold), in the project's `review_order`; `after` skips the one being left."""
+    qs = Article.objects.filter(project=project, status=ArticleStatus.ANNOTATED)
+    if after is not None:
+        qs = qs.exclude(pk=after)
+    return qs.only("pk").order_by(*review_order_by(project.review_order)).first()
 
 
 def article_overview(

@@ -28,6 +28,7 @@ from annotator.annotations.models import (
 )
 from annotator.annotations.selectors import annotation_set_quotes
 from annotator.annotations.services.annotation import (
+    article_disagreement_refresh,
     new_quote_status,
     quote_copy,
     quote_records_validate,
@@ -179,6 +180,7 @@ def annotation_send_back(*, annotation_set: AnnotationSet, reviewer, comment: st
     article = annotation_set.article
     note = Comment.objects.create(article=article, author=reviewer, kind=CommentKind.SENT_BACK, body=comment)
     article_status_move(article=article, move=ArticleMove.REOPEN, actor=reviewer)
+    article_disagreement_refresh(article=article)
     event_record(
         EventAction.ANNOTATION_SEND_BACK,
         project_id=article.project_id,

@@ -42,12 +42,28 @@ from annotator.review.selectors import (
     SORTS,
     article_agreement,
     article_curation,
+    article_next_for_review,
     article_overview,
     gold_payload,
     project_agreement,
 )
 from annotator.review.services import gold_adopt
 from annotator.review.worth import proposer_worth
+
+
+class NextReviewView(ScopedViewMixin, View):
+    """Open the next article waiting for review (see `article_next_for_review`)."""
+
+    scope = PROJECT_SCOPE
+    required_role = Role.REVIEWER
+
+    def get(self, request, slug: str):
+        after = request.GET.get("after", "")
+        article = article_next_for_review(project=self.project, after=int(after) if after.isdigit() else None)
+        if article is None:
+            messages.info(request, "No other article is waiting for review: none has all its annotations submitted.")
+            return redirect(self.project.get_absolute_url())
+        return redirect("review:article", pk=article.pk)
 
 
 class ArticleReviewView(ScopedViewMixin, View):

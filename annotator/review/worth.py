@@ -20,10 +20,11 @@ from django.db.models import Count, F, Max
 from django.urls import reverse
 
 from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, SetStatus
+from annotator.annotations.selectors import quote_values
 from annotator.corpus.models import Article
 from annotator.interchange.effort import EffortTally, effort_tally
 from annotator.interchange.scoring import Tally, rank_errors, tally
-from annotator.review.agreement import CHUNK, quote_values
+from annotator.review.agreement import CHUNK
 
 ERRORS = 20  # errors listed per version
 EDIT_OUTCOMES = ("accepted", "boundary", "kind", "cue", "speaker", "rejected", "unreviewed")

@@ -194,6 +194,7 @@ def test_settings_page_shows_errors_and_nothing_changed(project, manager):
         "blind_annotation": "on",
         "self_service": "on",
         "queue_order": "oldest",
+        "review_order": "oldest",
         "retrain_every": "0",
     }
     assert "Nothing changed." in client.post(url, same, follow=True).content.decode()

@@ -4,7 +4,7 @@ Plain functions (used by the API tests' fixtures and by the browser tests)."""
 
 from __future__ import annotations
 
-from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind
+from annotator.annotations.models import AnnotationSet, Quote, QuoteStatus, SetKind, Speaker
 from tests.factories import ArticleFactory, SpeakerFactory
 
 TEXT = (
@@ -21,11 +21,16 @@ def span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def make_proposed_article(project, **article_fields):
-    """An article whose latest machine set proposes three quotes (one interrupted)."""
-    article = ArticleFactory(project=project, text=TEXT, title="Minister vows", **article_fields)
-    minister = SpeakerFactory(project=project, name="Jan Minister", aliases=["the minister"])
-    berg = SpeakerFactory(project=project, name="Anna Berg", aliases=["Berg"])
+def make_proposed_article(project, suffix: str = "", **article_fields):
+    """An article whose latest machine set proposes three quotes (one interrupted). A `suffix`
+    after the text (the offsets stay) makes another article of the same project."""
+    article = ArticleFactory(project=project, text=TEXT + suffix, title="Minister vows", **article_fields)
+    minister = Speaker.objects.filter(project=project, name="Jan Minister").first() or SpeakerFactory(
+        project=project, name="Jan Minister", aliases=["the minister"]
+    )
+    berg = Speaker.objects.filter(project=project, name="Anna Berg").first() or SpeakerFactory(
+        project=project, name="Anna Berg", aliases=["Berg"]
+    )
     old = AnnotationSet.objects.create(article=article, kind=SetKind.MACHINE, source="engine 0")
     Quote.objects.create(annotation_set=old, start=0, end=10, fragments=[[0, 10]], status=QuoteStatus.PROPOSED)
     machine = AnnotationSet.objects.create(article=article, kind=SetKind.MACHINE, source="engine 1")

@@ -92,3 +92,39 @@ def test_articles_proposed_before_the_queue_order_get_their_uncertainty():
 
     assert CurrentArticle.objects.get(pk=proposed.pk).uncertainty == 0.5
     assert CurrentArticle.objects.get(pk=unproposed.pk).uncertainty is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_articles_annotated_before_the_review_order_get_their_disagreement():
+    old = _migrate(
+        [
+            ("accounts", "0006_retrain_every"),
+            ("corpus", "0005_queue_order"),
+            ("annotations", "0004_team_workflow"),
+            ("proposer", "0003_automatic_retraining"),
+        ]
+    )
+    project = old.get_model("accounts", "Project").objects.create(name="P", slug="p")
+    User = old.get_model("accounts", "User")
+    Article = old.get_model("corpus", "Article")
+    AnnotationSet = old.get_model("annotations", "AnnotationSet")
+    Quote = old.get_model("annotations", "Quote")
+    text = '"One," Ana said. "Two," Ana said. "Three," Ana said.'
+    double, single = (Article.objects.create(project=project, text=text, content_hash=f"h{n}") for n in (1, 2))
+    quotes = [(0, 6), (17, 23), (34, 42)]
+    for n, (article, kept) in enumerate([(double, 3), (double, 2), (single, 3)]):
+        user = User.objects.create(username=f"u{n}")
+        owned = AnnotationSet.objects.create(article=article, kind="human", owner=user, status="submitted")
+        for start, end in quotes[:kept]:
+            Quote.objects.create(annotation_set=owned, start=start, end=end, fragments=[[start, end]], status="added")
+    # a rejected quote and a draft set count for nothing
+    Quote.objects.create(annotation_set=owned, start=0, end=6, fragments=[[0, 6]], status="rejected")
+    draft = AnnotationSet.objects.create(article=single, kind="human", owner=User.objects.create(username="d"))
+    Quote.objects.create(annotation_set=draft, start=0, end=6, fragments=[[0, 6]], status="added")
+
+    executor = MigrationExecutor(connection)
+    _migrate(executor.loader.graph.leaf_nodes())
+
+    # 3 against 2 quotes, 2 matched: overlap F1 0.8, no cue or speaker marked: 1 - 0.8
+    assert CurrentArticle.objects.get(pk=double.pk).disagreement == pytest.approx(0.2)
+    assert CurrentArticle.objects.get(pk=single.pk).disagreement is None

@@ -124,3 +124,49 @@ def test_pair_agreement_by_kind_and_alpha_on_matched_quotes():
     assert figures["alpha_speaker"] is None  # nobody named anyone
     # kind units (direct, direct), (indirect, mixed): n = 4, diagonal 2, marginals 2, 1, 1
     assert figures["alpha_kind"] == pytest.approx(round(1 - 3 * (4 - 2) / (16 - 4 - 1 - 1), 4))
+
+
+def test_disagreement_is_zero_for_the_same_quotes_and_one_for_none_in_common():
+    full = _quotes18()
+    assert agreement.disagreement(TEXT18, [full, [dict(q) for q in full]]) == 0.0
+    assert agreement.disagreement(TEXT18, [full[:9], full[9:]]) == 1.0  # no quote overlaps another's
+
+
+def _with_speaker(quotes: list[dict], wrong: int = 0) -> list[dict]:
+    """The quotes with "Ana" as the speaker mention, but for the first `wrong`, whose mention is
+    the word "Quote" inside the quote itself (no overlap with "Ana")."""
+    for n, q in enumerate(quotes):
+        q["speaker_start"], q["speaker_end"] = (
+            (q["start"] + 1, q["start"] + 6)
+            if n < wrong
+            else (
+                q["cue_start"] - 4,
+                q["cue_start"] - 1,
+            )
+        )
+    return quotes
+
+
+def test_disagreement_averages_overlap_f1_with_the_cue_and_speaker_shares():
+    def twelve() -> list[dict]:
+        return [q for n, q in enumerate(_quotes18()) if n % 3 != 2]  # 12 of 18: overlap F1 0.8
+
+    # no speaker mention on either side: only overlap F1 and the cue count, 1 - (0.8 + 1.0) / 2
+    assert agreement.disagreement(TEXT18, [_quotes18(), twelve()]) == 0.1
+    # the mention of 3 of the 12 matched quotes differs: 1 - (0.8 + 1.0 + 9 / 12) / 3
+    assert agreement.disagreement(TEXT18, [_with_speaker(_quotes18()), _with_speaker(twelve(), wrong=3)]) == 0.15
+
+
+def test_disagreement_needs_two_sets_and_two_empty_sets_agree():
+    assert agreement.disagreement(TEXT18, [_quotes18()]) is None
+    assert agreement.disagreement(TEXT18, []) is None
+    assert agreement.disagreement(TEXT18, [[], []]) == 0.0
+
+
+def test_disagreement_of_three_sets_sums_every_pair():
+    full = _quotes18()
+    # pairs: (full, full) agree; (full, half) and (full, half) each 18 vs 9 matched 9
+    half = full[:9]
+    three = agreement.disagreement(TEXT18, [full, [dict(q) for q in full], half])
+    # matched 18 + 9 + 9 = 36 of left 18 + 18 + 18 = 54 and right 18 + 9 + 9 = 36: F1 = 72 / 90
+    assert three == round(1 - (72 / 90 + 1.0) / 2, 4)

@@ -30,11 +30,12 @@ from annotator.annotations.models import (
     SetStatus,
     Speaker,
 )
-from annotator.annotations.selectors import latest_proposals
+from annotator.annotations.selectors import latest_proposals, submitted_quote_sets
 from annotator.annotations.speakers import SpeakerRegistry, _key
 from annotator.core.errors import ConflictError, DomainError, PermissionDeniedError
 from annotator.corpus.models import Article
 from annotator.corpus.services import ArticleMove, article_status_move
+from annotator.interchange.agreement import disagreement
 from annotator.interchange.quotes import QuoteDraft, parse_quote, quote_span_fields
 
 QUOTE_FIELDS = [
@@ -367,6 +368,7 @@ def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = 
     )
     if len(submitted) >= article.project.annotators_per_article and assigned <= submitted:
         article_status_move(article=article, move=ArticleMove.COMPLETE, actor=user)
+    article_disagreement_refresh(article=article)
     unreviewed = annotation_set.quotes.filter(status=QuoteStatus.PROPOSED).count()
     event_record(
         EventAction.ANNOTATION_SUBMIT,
@@ -378,6 +380,15 @@ def annotation_submit(*, annotation_set: AnnotationSet, user, version: object = 
         after={"version": annotation_set.version, "unreviewed": unreviewed},
     )
     return annotation_set
+
+
+def article_disagreement_refresh(*, article: Article) -> float | None:
+    """Store how far apart the article's submitted sets are (`Article.disagreement`, None with
+    fewer than two): after every submission and every set sent back."""
+    value = disagreement(article.text, submitted_quote_sets(article=article))
+    Article.objects.filter(pk=article.pk).update(disagreement=value)
+    article.disagreement = value
+    return value
 
 
 def _require_owner(*, annotation_set: AnnotationSet, user, editing: bool = True) -> None:

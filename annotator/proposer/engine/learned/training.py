@@ -26,6 +26,7 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 from annotator.interchange import scoring
+from annotator.interchange.effort import effort_figures
 from annotator.interchange.scoring import overlap, trimmed
 
 from .. import ENGINE_NAME, ENGINE_VERSION, parse_texts, proposal_to_dict, proposals_from_facts
@@ -153,10 +154,13 @@ def collect_examples(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     lexicon: frozenset[str] | None = None,
+    parses: list[list[tuple[int, Doc]]] | None = None,
 ) -> Examples:
-    """Every candidate of every record with its label; the lexicon is learned from the records unless given."""
-    texts = [r["text"] for r in records]
-    parses = [docs for _text, docs in parsed(texts, model_name=model_name, cache_dir=cache_dir, progress=progress)]
+    """Every candidate of every record with its label; the lexicon is learned from the records unless given.
+    The records are parsed (or read from the cache) unless their ``parses`` are given."""
+    if parses is None:
+        texts = [r["text"] for r in records]
+        parses = [docs for _text, docs in parsed(texts, model_name=model_name, cache_dir=cache_dir, progress=progress)]
     ex = Examples(lexicon=learn_lexicon(records, parses) if lexicon is None else lexicon)
     for ai, (record, docs) in enumerate(zip(records, parses, strict=True)):
         text = record["text"]
@@ -298,10 +302,11 @@ def train(
     model_name: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    parses: list[list[tuple[int, Doc]]] | None = None,
 ) -> Trained:
-    """Train the quote, speaker and boundary scorers on gold records."""
+    """Train the quote, speaker and boundary scorers on gold records (parsed unless their ``parses`` are given)."""
     records = list(records)
-    ex = collect_examples(records, model_name=model_name, cache_dir=cache_dir, progress=progress)
+    ex = collect_examples(records, model_name=model_name, cache_dir=cache_dir, progress=progress, parses=parses)
     scorer = train_scorer(ex, seed=seed, progress=progress)
     speaker = _fit(ex.speaker_features, ex.speaker_labels, seed) if len(set(ex.speaker_labels)) == 2 else None
     boundary = _fit(ex.boundary_features, ex.boundary_labels, seed) if len(set(ex.boundary_labels)) == 2 else None
@@ -327,14 +332,17 @@ def evaluate(
     model_name: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    parses: list[list[tuple[int, Doc]]] | None = None,
 ) -> dict:
     """Scores of a model (a trained one or one read from disk; the rules when None) on gold records,
-    as `evaluate_quotes` computes them."""
+    as `evaluate_quotes` computes them; the records are parsed unless their ``parses`` are given."""
     texts = [r["text"] for r in records]
+    if parses is None:
+        pairs = parsed(texts, model_name=model_name, cache_dir=cache_dir, progress=progress)
+    else:
+        pairs = zip(texts, parses, strict=True)
     preds = []
-    for record, (text, docs) in zip(
-        records, parsed(texts, model_name=model_name, cache_dir=cache_dir, progress=progress), strict=True
-    ):
+    for record, (text, docs) in zip(records, pairs, strict=True):
         if model is None:
             proposals = proposals_from_facts(text, [extract(doc).shifted(offset) for offset, doc in docs])
         else:
@@ -343,7 +351,11 @@ def evaluate(
     if scoring.gold_splits_fragments(records):
         preds = scoring.split_fragments(preds)
     has_entities = any(q.get("speaker_entity") for r in records for q in r.get("quotes") or [])
-    out = {"articles": len(records), "mention": scoring.score(records, preds, speaker="mention")}
+    out = {
+        "articles": len(records),
+        "mention": scoring.score(records, preds, speaker="mention"),
+        "effort": effort_figures(records, preds),
+    }
     if has_entities:
         out["entity"] = scoring.score(records, preds, speaker="entity")
     return out
