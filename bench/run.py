@@ -20,6 +20,9 @@ BENCHES = [
     # PolNeAR-length articles at 1,000 and 8,000: the release's memory (spaCy alone and all
     # five formats) and the list page's search should cost about the same at both sizes.
     ["bench_scale.py", "--sizes", "1000,8000", "--quotes", "25", "--steps", "release,release-spacy,pages"],
+    # 20,000 PolNeAR-length articles through propose_archive on 1 and 2 Dask workers, and
+    # propose_quotes on one process (about an hour and a half on 2 cores).
+    ["bench_archive.py"],
 ]
 
 

@@ -23,7 +23,7 @@ from annotator.imports.readers import FileSource
 from annotator.imports.validation import FileChangedError, ImportIssue, file_check, file_drafts
 from annotator.interchange.articles import ArticleDraft, validate_record
 from annotator.interchange.quotes import quote_span_fields
-from annotator.proposer.services import articles_request_proposals
+from annotator.proposer.services import article_proposals_arrived, articles_request_proposals
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ def article_import_files(
     progress: ImportProgress | None = None,
     max_bytes: int | None | Literal["upload"] = "upload",
     job_id: int | None = None,
+    proposals_source: str | None = None,
 ) -> ImportReport:
     """Import several files; each file is validated whole and written in one transaction.
 
@@ -127,6 +128,9 @@ def article_import_files(
     file, bytes_done, bytes_total)` is called while a file is checked and written.
     `job_id`, for a background import, is kept in each file's audit event: written in the
     file's own transaction, it tells which files a job whose worker died had written.
+    With `proposals_source` (e.g. "archive: quote-proposer 1.4.0"), the records' quotes are
+    a proposer's, not people's: each becomes the article's machine set of that source,
+    unreviewed, and the article counts as proposed (no proposer run is queued for it).
     """
     limit = settings.ANNOTATOR_MAX_UPLOAD_BYTES if max_bytes == "upload" else max_bytes
     max_chars = settings.ANNOTATOR_MAX_ARTICLE_CHARS
@@ -142,7 +146,15 @@ def article_import_files(
         drafts = file_drafts(source, max_article_chars=max_chars, progress=_step(progress, "writing", source))
         try:
             reports.append(
-                _write_file(project=project, name=source.name, drafts=drafts, user=user, propose=propose, job_id=job_id)
+                _write_file(
+                    project=project,
+                    name=source.name,
+                    drafts=drafts,
+                    user=user,
+                    propose=propose,
+                    job_id=job_id,
+                    proposals_source=proposals_source,
+                )
             )
         except IntegrityError:
             # Another import wrote some of the same texts at the same moment; this file's
@@ -201,7 +213,14 @@ def _chunks(drafts: Iterable[ArticleDraft]) -> Iterator[list[ArticleDraft]]:
 
 @transaction.atomic
 def _write_file(
-    *, project, name: str, drafts: Iterable[ArticleDraft], user, propose: bool | None, job_id: int | None = None
+    *,
+    project,
+    name: str,
+    drafts: Iterable[ArticleDraft],
+    user,
+    propose: bool | None,
+    job_id: int | None = None,
+    proposals_source: str | None = None,
 ) -> FileReport:
     """Write a file's drafts chunk by chunk, in one transaction (the caller's, or a new one)."""
     report = FileReport(name=name)
@@ -209,10 +228,19 @@ def _write_file(
     should_propose = settings.ANNOTATOR_PROPOSE_ON_IMPORT if propose is None else propose
     for chunk in _chunks(drafts):
         first = len(report.article_ids)
-        _write_chunk(project=project, name=name, drafts=chunk, user=user, registry=registry, report=report)
-        if should_propose:
+        _write_chunk(
+            project=project,
+            name=name,
+            drafts=chunk,
+            user=user,
+            registry=registry,
+            report=report,
+            proposals_source=proposals_source,
+        )
+        if should_propose and proposals_source is None:
             # Asked chunk by chunk (the tasks are still queued on commit): one request for
-            # a whole large file would build a statement with every id of it.
+            # a whole large file would build a statement with every id of it. Articles that
+            # came with their proposals need none.
             articles_request_proposals(article_ids=report.article_ids[first:])
         if settings.DEBUG:
             # DEBUG keeps every query's SQL, and a chunk's inserts carry all its texts.
@@ -229,7 +257,14 @@ def _write_file(
 
 
 def _write_chunk(
-    *, project, name: str, drafts: list[ArticleDraft], user, registry: SpeakerRegistry, report: FileReport
+    *,
+    project,
+    name: str,
+    drafts: list[ArticleDraft],
+    user,
+    registry: SpeakerRegistry,
+    report: FileReport,
+    proposals_source: str | None = None,
 ) -> None:
     # Earlier chunks of the file are already inserted in this transaction, so the one
     # query finds duplicates within the file as well as those already in the project.
@@ -274,8 +309,12 @@ def _write_chunk(
                 description=speaker.get("description") or "",
                 external_id=speaker.get("external_id") or "",
             )
+    if proposals_source is None:
+        kind, source, owner = SetKind.IMPORTED, f"import:{name}"[:200], user
+    else:
+        kind, source, owner = SetKind.MACHINE, proposals_source[:200], None
     sets = [
-        AnnotationSet(article=article, kind=SetKind.IMPORTED, source=f"import:{name}"[:200], owner=user)
+        AnnotationSet(article=article, kind=kind, source=source, owner=owner)
         for article, draft in zip(articles, new_drafts, strict=True)
         if draft.quotes is not None
     ]
@@ -290,13 +329,17 @@ def _write_chunk(
                 Quote(
                     annotation_set=set_for_article[article.pk],
                     speaker=registry.match_or_create(q.speaker_entity) if q.speaker_entity else None,
-                    status=q.status or QuoteStatus.ACCEPTED,
+                    status=QuoteStatus.PROPOSED if proposals_source else (q.status or QuoteStatus.ACCEPTED),
                     metadata=q.metadata,
                     **quote_span_fields(q),
                 )
             )
     Quote.objects.bulk_create(quotes, batch_size=1000)
     report.quotes += len(quotes)
+    if proposals_source is not None:
+        for article, draft in zip(articles, new_drafts, strict=True):
+            if draft.quotes is not None:
+                article_proposals_arrived(article=article, confidences=[q.confidence for q in draft.quotes])
 
 
 def article_create(*, project, data: dict, user=None, propose: bool | None = None) -> Article:

@@ -17,6 +17,12 @@ CHUNK = 8  # articles per task sent to a worker process
 
 def _propose_chunk(args: tuple[list[str], str | None, str | None]) -> list[list[dict]]:
     texts, model_name, trained = args
+    return propose_dicts(texts, model_name=model_name, trained=trained)
+
+
+def propose_dicts(texts: list[str], *, model_name: str | None, trained: str | None) -> list[list[dict]]:
+    """The interchange quote records the engine (or the trained model in ``trained``) proposes for each text:
+    the one proposing step of `propose_quotes`, `evaluate_quotes` and `propose_archive`."""
     if trained:
         results = learned.propose_many_learned(texts, learned.load_model(trained), model_name=model_name)
     else:

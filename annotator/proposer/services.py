@@ -212,13 +212,17 @@ def _store(*, article: Article, proposals: list, source: str, force: bool, reque
             )
         )
     Quote.objects.bulk_create(quotes)
+    article_proposals_arrived(article=article, confidences=[q.confidence for q in quotes])
+    return machine_set
+
+
+def article_proposals_arrived(*, article: Article, confidences: list[float | None]) -> None:
+    """The article has its proposals (stored by the proposer, or imported from `propose_archive`'s
+    output): it counts as proposed, with the queue's uncertainty of these confidences."""
     Article.objects.filter(pk=article.pk).update(
-        proposal_status=ProposalStatus.PROPOSED,
-        proposal_error="",
-        uncertainty=proposal_uncertainty(q.confidence for q in quotes),
+        proposal_status=ProposalStatus.PROPOSED, proposal_error="", uncertainty=proposal_uncertainty(confidences)
     )
     article_status_move(article=article, move=ArticleMove.PROPOSE)
-    return machine_set
 
 
 @transaction.atomic
