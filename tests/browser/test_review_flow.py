@@ -6,6 +6,7 @@ import pytest
 
 from annotator.accounts.models import Role
 from annotator.annotations.models import SetKind, SetStatus
+from annotator.annotations.services.annotation import article_disagreement_refresh
 from tests.browser.conftest import screenshot
 from tests.factories import (
     AnnotationSetFactory,
@@ -42,4 +43,31 @@ def test_reviewer_adopts_a_submitted_set_as_gold(page, login):
     screenshot(page, "review")
     gold = article.annotation_sets.get(kind=SetKind.GOLD)
     assert gold.quotes.count() == 2
+    assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_next_to_review_opens_the_most_disputed_article_first(page, login):
+    project = ProjectFactory(slug="queue", name="Review queue", review_order="disagreement")
+    MembershipFactory(project=project, user=UserFactory(username="rita"), role=Role.REVIEWER)
+    articles = {}
+    for title, second in (("Both agree", [(0, 14), (44, 63)]), ("They differ", [(0, 14)])):
+        article = ArticleFactory(project=project, text=TEXT, title=title, status="annotated")
+        for username, quotes in ((f"{title}-1", [(0, 14), (44, 63)]), (f"{title}-2", second)):
+            owned = AnnotationSetFactory(
+                article=article, kind=SetKind.HUMAN, owner=UserFactory(username=username.replace(" ", "")),
+                status=SetStatus.SUBMITTED,
+            )  # fmt: skip
+            for start, end in quotes:
+                QuoteFactory(annotation_set=owned, start=start, end=end, fragments=[[start, end]], status="accepted")
+        article_disagreement_refresh(article=article)
+        articles[title] = article
+
+    login("rita")
+    page.goto(f"/projects/{project.slug}/?sort=disagree")
+    rows = page.locator("#article-table tbody tr")
+    assert "They differ" in rows.nth(0).inner_text() and "disagree 0.33" in rows.nth(0).inner_text()
+    page.get_by_role("link", name="Next to review").click()
+    page.wait_for_url(f"**/articles/{articles['They differ'].pk}/review/")
+    assert "They differ" in page.locator("main").inner_text()
     assert page.console_errors == []

@@ -1,0 +1,236 @@
+"""Annotations made in brat, Label Studio, doccano or Prodigy, brought into a project.
+
+`annotations_read` reads a tool's export (`interchange.foreign`) and `annotations_import`
+writes it, in one transaction: nothing is written when anything is wrong. Each document
+is mapped onto quote records (`foreign.mapping`) and validated as any import is; its
+article is the project's article with the same text, or a new one. Then, by `mode`:
+
+* `annotators`: each source annotator's document becomes the submitted set of a project
+  member (named by `members`, else by the same username; created as annotators when
+  `create_members`), so agreement and curation see it as native work. Documents with no
+  annotator (Label Studio's predictions) become machine sets.
+* `gold`: each article's one document becomes an imported set that is adopted as the
+  article's gold (a new gold version; the history names the imported set).
+* `proposals`: machine sets of unreviewed proposals.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from annotator.accounts.events import event_record
+from annotator.accounts.models import EventAction, Membership, Role
+from annotator.accounts.services import membership_add
+from annotator.annotations.models import AnnotationSet, QuoteStatus, SetKind, SetStatus
+from annotator.annotations.services.annotation import PreparedQuote, article_disagreement_refresh, quotes_write
+from annotator.core.errors import DomainError
+from annotator.corpus.models import Article, content_hash
+from annotator.corpus.services import ArticleMove, article_status_move
+from annotator.imports.services import article_create
+from annotator.interchange.articles import validate_record
+from annotator.interchange.foreign import ForeignDoc, ForeignFormatError
+from annotator.interchange.foreign.brat import read_brat
+from annotator.interchange.foreign.doccano import read_doccano
+from annotator.interchange.foreign.labelstudio import read_labelstudio
+from annotator.interchange.foreign.mapping import Mapping, found, suggest, to_record
+from annotator.interchange.foreign.prodigy import read_prodigy
+from annotator.proposer.services import article_proposals_arrived
+from annotator.review.services import gold_adopt
+
+FORMATS = {
+    "brat": "brat standoff (.txt + .ann, a folder or a zip)",
+    "labelstudio": "Label Studio JSON export",
+    "doccano": "doccano JSONL export",
+    "prodigy": "Prodigy JSONL (db-out)",
+}
+MODES = ("annotators", "gold", "proposals")
+_USERNAME = re.compile(r"[^\w.@+-]+")
+
+
+@dataclass
+class AnnotationImportReport:
+    format: str
+    source: str
+    mode: str
+    documents: int = 0
+    skipped: int = 0  # Prodigy examples not accepted
+    articles_created: int = 0
+    articles_found: int = 0
+    quotes_read: int = 0
+    quotes_written: int = 0
+    unmapped: int = 0
+    sets: Counter = field(default_factory=Counter)  # by annotator (or "machine", "gold")
+    members_created: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {**{k: v for k, v in self.__dict__.items() if k != "sets"}, "sets": dict(self.sets)}
+
+
+def annotations_read(fmt: str, path: Path) -> tuple[list[ForeignDoc], int]:
+    """The documents of an export, and how many examples were skipped (Prodigy's not accepted)."""
+    if fmt == "brat":
+        return list(read_brat(path)), 0
+    if fmt == "labelstudio":
+        return read_labelstudio(path), 0
+    if fmt == "doccano":
+        return read_doccano(path), 0
+    if fmt == "prodigy":
+        return read_prodigy(path)
+    raise ForeignFormatError([f"unknown format {fmt!r}; known: {', '.join(FORMATS)}"])
+
+
+def mapping_for(docs: list[ForeignDoc], data: object | None) -> Mapping:
+    """The mapping given (its JSON object), or the suggested one for these documents' labels."""
+    if data is not None:
+        return Mapping.from_json(data)
+    summary = found(docs)
+    return suggest(list(summary["labels"]), list(summary["attributes"]))
+
+
+def _username(name: str, members: dict[str, str]) -> str:
+    return members.get(name) or _USERNAME.sub("_", name).strip("_")[:150] or "annotator"
+
+
+@transaction.atomic
+def annotations_import(
+    *,
+    project,
+    docs: list[ForeignDoc],
+    mapping: Mapping,
+    mode: str,
+    fmt: str,
+    source: str,
+    user=None,
+    members: dict[str, str] | None = None,
+    create_members: bool = False,
+    skipped: int = 0,
+) -> AnnotationImportReport:
+    if mode not in MODES:
+        raise DomainError(f"Import the annotations as one of {', '.join(MODES)}, not {mode!r}.")
+    members = members or {}
+    report = AnnotationImportReport(format=fmt, source=source, mode=mode, documents=len(docs), skipped=skipped)
+    errors: list[str] = []
+    prepared = []
+    for doc in docs:
+        record = to_record(doc, mapping)
+        draft, problems = validate_record(record, max_article_chars=settings.ANNOTATOR_MAX_ARTICLE_CHARS)
+        if problems:
+            errors.extend(f"{doc.where}: {p}" for p in problems)
+            continue
+        report.quotes_read += len(draft.quotes or [])
+        report.unmapped += len(record["metadata"].get("unmapped", []))
+        prepared.append((doc, record, draft))
+    by_text: dict[str, list] = {}
+    for item in prepared:
+        by_text.setdefault(content_hash(item[2].text), []).append(item)
+    if mode == "gold":
+        for items in by_text.values():
+            if len(items) > 1:
+                who = ", ".join(sorted(str(doc.annotator) for doc, _r, _d in items))
+                errors.append(f"{items[0][0].where}: {len(items)} annotations of one article ({who}); import them "
+                              "--as annotators and curate them, or keep one per article")  # fmt: skip
+    users = {} if mode != "annotators" else _members(project, prepared, members, create_members, user, errors, report)
+    if errors:
+        raise DomainError(f"Nothing imported: {errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
+                          details=errors)  # fmt: skip
+    label = f"import:{fmt}:{source}"[:200]
+    for digest, items in by_text.items():
+        article = Article.objects.filter(project=project, content_hash=digest).first()
+        if article is None:
+            _doc, record, _draft = items[0]
+            data = {"id": record["id"], "text": record["text"], "metadata": record["metadata"]}
+            article = article_create(project=project, data=data, user=user, propose=False)
+            report.articles_created += 1
+        else:
+            report.articles_found += 1
+        for doc, _record, draft in items:
+            quotes = [PreparedQuote(draft=q, speaker_id=None) for q in draft.quotes or []]
+            if mode == "annotators" and doc.annotator is not None:
+                _human_set(article, users[doc.annotator], quotes, label, errors)
+                report.sets[users[doc.annotator].get_username()] += 1
+            elif mode == "gold":
+                imported = AnnotationSet.objects.create(
+                    article=article, kind=SetKind.IMPORTED, source=label, owner=user
+                )
+                quotes_write(annotation_set=imported, prepared=quotes, delete_missing=False, delete_ids=[])
+                gold_adopt(article=article, source=imported, reviewer=user)
+                report.sets["gold"] += 1
+            else:
+                proposals = [replace(p, draft=replace(p.draft, status=QuoteStatus.PROPOSED)) for p in quotes]
+                machine = AnnotationSet.objects.create(article=article, kind=SetKind.MACHINE, source=label)
+                quotes_write(annotation_set=machine, prepared=proposals, delete_missing=False, delete_ids=[])
+                article_proposals_arrived(article=article, confidences=[q.draft.confidence for q in proposals])
+                report.sets["machine"] += 1
+            report.quotes_written += len(quotes)
+        if mode == "annotators":
+            _after_annotators(article)
+    if errors:  # a set that already exists, found while writing: undo everything
+        raise DomainError(f"Nothing imported: {errors[0]}", details=errors)
+    event_record(
+        EventAction.ARTICLES_IMPORT,
+        project=project,
+        actor=user,
+        object_id=source[:200],
+        after={"format": fmt, "as": mode, "documents": report.documents, "quotes": report.quotes_written,
+               "imported": report.articles_created, "sets": dict(report.sets)},
+    )  # fmt: skip
+    return report
+
+
+def _members(project, prepared, members, create_members, actor, errors, report) -> dict:
+    """Each source annotator's project member; unknown ones are created, or listed as errors."""
+    out = {}
+    names = sorted({doc.annotator for doc, _r, _d in prepared if doc.annotator is not None})
+    for name in names:
+        username = _username(name, members)
+        membership = Membership.objects.filter(project=project, user__username=username).select_related("user").first()
+        if membership is not None:
+            out[name] = membership.user
+        elif create_members:
+            added = membership_add(project=project, username=username, role=Role.ANNOTATOR, actor=actor)
+            out[name] = added.membership.user
+            report.members_created.append(username)
+        else:
+            errors.append(f"annotator {name!r} is no member of the project as {username!r}: map it to a member, "
+                          "or let the import create the missing members")  # fmt: skip
+    return out
+
+
+def _human_set(article, owner, quotes, label, errors) -> None:
+    if AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, owner=owner).exists():
+        errors.append(f"{owner.get_username()} already has an annotation of article {article.pk}; nothing was changed")
+        return
+    owned = AnnotationSet.objects.create(
+        article=article,
+        kind=SetKind.HUMAN,
+        owner=owner,
+        source=label,
+        status=SetStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        guidelines_version=article.project.guidelines_version,
+    )
+    quotes_write(annotation_set=owned, prepared=quotes, delete_missing=False, delete_ids=[])
+
+
+def _after_annotators(article) -> None:
+    """The article's status and disagreement once its imported sets are in, as after a submission."""
+    submitted = AnnotationSet.objects.filter(article=article, kind=SetKind.HUMAN, status=SetStatus.SUBMITTED).count()
+    move = ArticleMove.COMPLETE if submitted >= article.project.annotators_per_article else ArticleMove.START
+    article_status_move(article=article, move=move)
+    article_disagreement_refresh(article=article)
+
+
+def mapping_file(path: Path) -> object:
+    """The JSON object of a mapping file (the command's `--mapping`)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ForeignFormatError([f"{path.name}: not a JSON mapping ({exc})"]) from exc

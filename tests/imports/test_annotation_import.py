@@ -1,0 +1,237 @@
+"""`import_annotations`: brat, Label Studio, doccano and Prodigy exports written by hand after each
+tool's documented format, mapped onto quotes, and written as members' work, gold or proposals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from annotator.accounts.models import Membership, Role
+from annotator.annotations.models import AnnotationSet, GoldVersion, QuoteStatus, SetKind, SetStatus
+from annotator.corpus.models import Article, ArticleStatus
+from annotator.releases.formats.brat import article_to_ann
+from annotator.review.selectors import project_agreement
+from tests.factories import ProjectFactory
+
+TEXT = '"We will win," Ana Lopez said.\nCritics said the plan would fail.'
+QUOTES = [
+    {"start": 0, "end": 14, "kind": "direct", "cue_start": 25, "cue_end": 29, "speaker_start": 15,
+     "speaker_end": 24, "speaker_entity": "Ana Lopez", "speaker_type": "named"},
+    {"start": 44, "end": 64, "kind": "indirect", "cue_start": 39, "cue_end": 43, "speaker_start": 31,
+     "speaker_end": 38},
+]  # fmt: skip
+KEYS = ("start", "end", "fragments", "kind", "cue_start", "cue_end", "speaker_start", "speaker_end", "speaker_type")
+
+
+def gold_quotes(article) -> list[dict]:
+    gold = article.annotation_sets.get(kind=SetKind.GOLD)
+    out = []
+    for q in gold.quotes.order_by("start"):
+        out.append({k: getattr(q, k) for k in KEYS} | {"speaker_entity": q.speaker.name if q.speaker else None})
+    return out
+
+
+def brat_folder(tmp_path: Path, files: dict[str, tuple[str, str]]) -> Path:
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    for name, (text, ann) in files.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8", newline="")
+        (folder / f"{name}.ann").write_text(ann, encoding="utf-8", newline="")
+    return folder
+
+
+@pytest.mark.django_db
+def test_our_brat_export_comes_back_as_the_same_gold_and_exports_the_same_ann(project, manager, tmp_path, capsys):
+    article = {"id": "lopez", "text": TEXT, "quotes": QUOTES}
+    ann = article_to_ann(article)
+    folder = brat_folder(tmp_path, {"lopez": (TEXT, ann)})
+    call_command("import_annotations", str(folder), "--format", "brat", "--as", "gold", "--project", project.slug)
+    assert "2 quote(s) read, 2 written as gold (gold 1)" in capsys.readouterr().out
+    imported = Article.objects.get(project=project, external_id="lopez")
+    assert imported.status == ArticleStatus.GOLD and GoldVersion.objects.filter(article=imported).count() == 1
+    expected = [
+        {k: q.get(k) for k in KEYS}
+        | {
+            "fragments": [[q["start"], q["end"]]],
+            "speaker_type": q.get("speaker_type", ""),
+            "speaker_entity": q.get("speaker_entity"),
+        }  # fmt: skip
+        for q in QUOTES
+    ]
+    assert gold_quotes(imported) == expected
+    gold = imported.annotation_sets.get(kind=SetKind.GOLD)
+    assert gold.based_on.kind == SetKind.IMPORTED and gold.based_on.source == "import:brat:brat"
+    again = {"id": "lopez", "text": imported.text, "quotes": [{k: v for k, v in q.items() if v} for q in expected]}
+    assert article_to_ann(again) == ann  # brat -> import -> brat: the same .ann, line for line
+
+
+PN_TEXT = 'The senator said on Monday that the bill, which "nobody read",\r\nwould pass. Aides declined.'
+
+
+def pn_ann() -> str:
+    """PolNeAR-style: Source, Cue and Content spans joined by an attribution event, CRLF in the text."""
+    t = PN_TEXT
+    src, cue = (t.index("The senator"), t.index("The senator") + 11), (t.index("said"), t.index("said") + 4)
+    c1 = (t.index("the bill"), t.index("the bill") + 8)
+    c2 = (t.index("would pass"), t.index("would pass") + 10)
+    aides = (t.index("Aides"), t.index("Aides") + 5)
+    return (
+        f"T1\tSource {src[0]} {src[1]}\tThe senator\n"
+        f"T2\tCue {cue[0]} {cue[1]}\tsaid\n"
+        f"T3\tContent {c1[0]} {c1[1]};{c2[0]} {c2[1]}\tthe bill would pass\n"
+        f"T4\tEntity {aides[0]} {aides[1]}\tAides\n"
+        "E1\tAttribution:T2 Source:T1 Content:T3\n"
+        "A1\tKind T3 indirect\n"
+        "#1\tAnnotatorNotes T1\tJohn Smith\n"
+    )
+
+
+@pytest.mark.django_db
+def test_an_attribution_event_with_a_discontinuous_content_and_crlf_text(project, tmp_path):
+    folder = brat_folder(tmp_path, {"pn": (PN_TEXT, pn_ann())})
+    call_command("import_annotations", str(folder), "--format", "brat", "--as", "proposals", "--project", project.slug)
+    article = Article.objects.get(project=project)
+    assert "\r" not in article.text  # stored with \n, offsets moved with it
+    machine = article.annotation_sets.get(kind=SetKind.MACHINE)
+    [quote] = machine.quotes.all()
+    assert quote.status == QuoteStatus.PROPOSED and quote.kind == "indirect"
+    t = article.text
+    assert [t[s:e] for s, e in quote.fragments] == ["the bill", "would pass"]
+    assert t[quote.cue_start : quote.cue_end] == "said" and t[quote.speaker_start : quote.speaker_end] == "The senator"
+    assert quote.speaker.name == "John Smith"
+    aides = t.index("Aides")  # the span no rule maps, kept, its offsets in the stored text
+    assert article.metadata["unmapped"] == [{"label": "Entity", "fragments": [[aides, aides + 5]], "text": "Aides"}]
+    assert article.status == ArticleStatus.PROPOSED
+
+
+@pytest.mark.django_db
+def test_a_brat_file_whose_text_drifted_is_refused_whole_with_its_line(project, tmp_path):
+    good = (TEXT, article_to_ann({"id": "a", "text": TEXT, "quotes": QUOTES}))
+    drifted = ("X" + TEXT, good[1])  # one character more at the start: every offset is off by one
+    folder = brat_folder(tmp_path, {"a": good, "b": drifted})
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_annotations", str(folder), "--format", "brat", "--as", "gold", "--project", project.slug)
+    assert "b.ann, line 1: the text at 0 14" in str(excinfo.value)
+    assert not Article.objects.filter(project=project).exists()
+
+
+EMOJI = 'Fans 🎉🎉 cheered. "We did it," the coach said.'
+
+
+def ls_region(rid: str, text: str, needle: str, label: str) -> dict:
+    start = text.index(needle)
+    utf16 = len(text[:start].encode("utf-16-le")) // 2  # as Label Studio counts, in the browser
+    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": utf16, "end": utf16 + len(needle.encode("utf-16-le")) // 2, "text": needle,
+                      "labels": [label]}}  # fmt: skip
+
+
+def ls_export(tmp_path: Path) -> Path:
+    full = [ls_region("q", EMOJI, '"We did it,"', "Quote"), ls_region("c", EMOJI, "said", "Cue"),
+            ls_region("s", EMOJI, "the coach", "Speaker"),
+            {"type": "relation", "from_id": "q", "to_id": "c", "labels": ["cue"], "direction": "right"},
+            {"type": "relation", "from_id": "q", "to_id": "s", "labels": ["speaker"], "direction": "right"}]  # fmt: skip
+    other = [ls_region("q2", EMOJI, "We did it", "Quote"), ls_region("x", EMOJI, "Fans", "Speaker")]
+    tasks = [
+        {"id": 7, "data": {"text": EMOJI, "outlet": "Daily"},
+         "annotations": [{"completed_by": {"email": "ana@news.org"}, "result": full},
+                         {"completed_by": 12, "result": other},
+                         {"completed_by": 13, "was_cancelled": True, "result": []}],
+         "predictions": [{"model_version": "v1", "result": full[:3]}]},
+    ]  # fmt: skip
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_label_studio_annotators_become_members_with_submitted_sets(project, tmp_path):
+    project.annotators_per_article = 2
+    project.save()
+    path = ls_export(tmp_path)
+    with pytest.raises(CommandError, match="no member of the project"):
+        call_command("import_annotations", str(path), "--format", "labelstudio", "--project", project.slug)
+    assert not Article.objects.filter(project=project).exists()
+    call_command("import_annotations", str(path), "--format", "labelstudio", "--project", project.slug,
+                 "--member", "12=bea", "--create-members")  # fmt: skip
+    article = Article.objects.get(project=project)
+    assert article.status == ArticleStatus.ANNOTATED
+    assert set(Membership.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user__username", flat=True)) \
+        >= {"ana@news.org", "bea"}  # fmt: skip
+    sets = {s.owner.username: s for s in article.annotation_sets.filter(kind=SetKind.HUMAN)}
+    assert all(s.status == SetStatus.SUBMITTED for s in sets.values())
+    [q] = sets["ana@news.org"].quotes.all()
+    t = article.text
+    assert t[q.start : q.end] == '"We did it,"' and t[q.cue_start : q.cue_end] == "said"  # emoji counted once
+    assert t[q.speaker_start : q.speaker_end] == "the coach"
+    assert article.annotation_sets.filter(kind=SetKind.MACHINE).count() == 1  # the prediction
+    # By hand: one quote each, matched (they overlap), so overlap F1 1.0; ana marked a cue and
+    # the coach, bea no cue and "Fans": cue agreement 0/1, mention agreement 0/1.
+    figures = project_agreement(project=project)
+    assert figures["overlap_f1"] == 1.0 and figures["cue"] == 0.0 and figures["speaker_mention"] == 0.0
+    assert article.disagreement == pytest.approx(round(1 - (1.0 + 0 + 0) / 3, 4))
+
+
+@pytest.mark.django_db
+def test_doccano_entities_and_relations(project, tmp_path):
+    start = TEXT.index("Critics")
+    line = {"id": 3, "text": TEXT, "entities": [
+        {"id": 1, "start_offset": 44, "end_offset": 64, "label": "Quote"},
+        {"id": 2, "start_offset": 39, "end_offset": 43, "label": "Cue"},
+        {"id": 3, "start_offset": start, "end_offset": start + 7, "label": "Source"}],
+        "relations": [{"id": 1, "from_id": 3, "to_id": 2, "type": "says"}, {"id": 2, "from_id": 2, "to_id": 1,
+                                                                           "type": "what"}]}  # fmt: skip
+    path = tmp_path / "alice.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    call_command("import_annotations", str(path), "--format", "doccano", "--project", project.slug, "--create-members")
+    [q] = AnnotationSet.objects.get(article__project=project, owner__username="alice").quotes.all()
+    assert (q.start, q.end, q.cue_start) == (44, 64, 39)
+    assert TEXT[q.speaker_start : q.speaker_end] == "Critics"  # Source -> Cue -> Quote: through the cue
+
+
+@pytest.mark.django_db
+def test_prodigy_reads_accepted_examples_only(project, tmp_path, capsys):
+    span = {"start": 0, "end": 14, "label": "QUOTE"}
+    cue = {"start": 25, "end": 29, "label": "CUE"}
+    examples = [
+        {"text": TEXT, "spans": [span, cue], "relations": [{"head": 0, "child": 5, "head_span": span,
+         "child_span": cue, "label": "CUE_OF"}], "answer": "accept", "_session_id": "quotes-carl", "meta": {"id": "p1"}},
+        {"text": TEXT + " More.", "spans": [span], "answer": "reject", "_session_id": "quotes-carl"},
+    ]  # fmt: skip
+    path = tmp_path / "db.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in examples), encoding="utf-8")
+    call_command("import_annotations", str(path), "--format", "prodigy", "--project", project.slug, "--create-members")
+    assert "1 example(s) not accepted, skipped" in capsys.readouterr().out
+    [owned] = AnnotationSet.objects.filter(article__project=project, kind=SetKind.HUMAN)
+    assert owned.owner.username == "quotes-carl"
+    [q] = owned.quotes.all()
+    assert (q.start, q.end, q.cue_start, q.cue_end) == (0, 14, 25, 29)
+
+
+@pytest.mark.django_db
+def test_show_labels_and_mapping_mistakes(project, tmp_path, capsys):
+    folder = brat_folder(tmp_path, {"pn": (PN_TEXT, pn_ann())})
+    call_command("import_annotations", str(folder), "--format", "brat", "--project", project.slug, "--show-labels")
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["found"]["labels"] == {"Source": 1, "Cue": 1, "Content": 1, "Entity": 1}
+    assert shown["mapping"]["quote"] == {"Content": None} and shown["mapping"]["speaker"] == ["Source"]
+    bad = tmp_path / "mapping.json"
+    bad.write_text(json.dumps({"quote": {"Content": "sideways"}, "cue": "Cue", "colour": 1}))
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_annotations", str(folder), "--format", "brat", "--project", project.slug,
+                     "--mapping", str(bad))  # fmt: skip
+    message = str(excinfo.value)
+    assert "unknown key 'colour'" in message and "'sideways'" in message and "'cue' must be a list" in message
+    assert not Article.objects.filter(project=project).exists()
+
+
+@pytest.mark.django_db
+def test_gold_needs_one_annotation_per_article(tmp_path):
+    project = ProjectFactory(slug="g")
+    with pytest.raises(CommandError, match="annotations of one article"):
+        call_command("import_annotations", str(ls_export(tmp_path)), "--format", "labelstudio", "--as", "gold",
+                     "--project", project.slug)  # fmt: skip
