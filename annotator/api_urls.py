@@ -34,6 +34,11 @@ urlpatterns = [
     path("projects/<slug:slug>/articles/", imports_api.ProjectArticlesView.as_view(), name="api-project-articles"),
     path("projects/<slug:slug>/articles/import/", imports_api.ProjectImportView.as_view(), name="api-project-import"),
     path("import-jobs/<int:pk>/", imports_api.ImportJobDetailView.as_view(), name="api-import-job"),
+    path(
+        "projects/<slug:slug>/annotation-imports/",
+        imports_api.ProjectAnnotationImportView.as_view(),
+        name="api-project-annotation-import",
+    ),
     path("projects/<slug:slug>/speakers/", annotations_api.ProjectSpeakersView.as_view(), name="api-project-speakers"),
     path("articles/<int:pk>/", corpus_api.ArticleDetailView.as_view(), name="api-article"),
     path("articles/<int:pk>/propose/", proposer_api.ArticleProposeView.as_view(), name="api-article-propose"),

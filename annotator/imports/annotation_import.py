@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -234,3 +237,95 @@ def mapping_file(path: Path) -> object:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ForeignFormatError([f"{path.name}: not a JSON mapping ({exc})"]) from exc
+
+
+SUFFIXES = {"brat": ".zip", "labelstudio": ".json", "doccano": ".jsonl", "prodigy": ".jsonl"}
+
+
+def annotations_from_upload(
+    *, project, upload, fmt: str, mode: str, mapping: object | None, members: object, create_members: bool,
+    dry_run: bool, user=None,
+) -> dict:  # fmt: skip
+    """The API's import: the uploaded export read from a temporary file (brat as a zip); with
+    `dry_run`, what it holds and the mapping that would be used, else the import's report."""
+    if upload.size > settings.ANNOTATOR_MAX_UPLOAD_BYTES:
+        raise DomainError(
+            f"{upload.name}: {upload.size:,} bytes, over the limit of {settings.ANNOTATOR_MAX_UPLOAD_BYTES:,}"
+        )
+    if not isinstance(members, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in members.items()):
+        raise DomainError('members must be an object of source annotator names to usernames: {"12": "bea"}')
+    name = Path(upload.name or "upload").name
+    with tempfile.TemporaryDirectory(prefix="annotation-import-") as tmp:
+        path = Path(tmp) / f"export{SUFFIXES.get(fmt, '')}"  # never the uploaded name: it is no path
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            docs, skipped = annotations_read(fmt, path)
+            chosen = mapping_for(docs, mapping)
+        except ForeignFormatError as exc:
+            errors = [e.replace(path.name, name) for e in exc.errors]
+            raise DomainError(f"Nothing imported: {errors[0]}", details=errors) from exc
+    if dry_run:
+        return {"found": found(docs), "mapping": chosen.as_json(), "skipped": skipped}
+    report = annotations_import(
+        project=project, docs=docs, mapping=chosen, mode=mode, fmt=fmt, source=name, user=user, members=members,
+        create_members=create_members, skipped=skipped,
+    )  # fmt: skip
+    return report.as_dict()
+
+
+def suggested_username(name: str) -> str:
+    """The member a source annotator becomes unless the manager names another."""
+    return _username(name, {})
+
+
+def mapping_role(mapping: Mapping, label: str) -> str:
+    """A label's role in a mapping, as the page's select names it ("quote:direct", "cue", "" ...)."""
+    if label in mapping.quote:
+        kind = mapping.quote[label]
+        return f"quote:{kind}" if kind else "quote"
+    if label in mapping.cue:
+        return "cue"
+    if label in mapping.speaker:
+        return "speaker"
+    return ""
+
+
+def mapping_from_roles(roles: dict[str, str], **options) -> Mapping:
+    """The mapping the page's selects make (`mapping_role` the other way)."""
+    data: dict = {"quote": {}, "cue": [], "speaker": [], **options}
+    for label, role in roles.items():
+        if role.startswith("quote"):
+            data["quote"][label] = role.partition(":")[2] or None
+        elif role in ("cue", "speaker"):
+            data[role].append(label)
+        elif role:
+            raise ForeignFormatError([f"label {label!r}: unknown role {role!r}"])
+    return Mapping.from_json(data)
+
+
+def _pending_root() -> Path:
+    return Path(settings.ANNOTATOR_IMPORT_ROOT) / "pending"
+
+
+def pending_upload_store(upload, fmt: str) -> Path:
+    """Keep an upload between the page's two steps, under a random name."""
+    folder = _pending_root() / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    path = folder / f"export{SUFFIXES.get(fmt, '')}"
+    with open(path, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
+
+
+def pending_upload_path(token: str, fmt: str) -> Path | None:
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        return None
+    return _pending_root() / token / f"export{SUFFIXES.get(fmt, '')}"
+
+
+def pending_upload_remove(token: str) -> None:
+    if re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        shutil.rmtree(_pending_root() / token, ignore_errors=True)

@@ -13,9 +13,11 @@ from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.annotations.api import ProjectArticleListView
 from annotator.core.parsers import CheckedFormParser, CheckedMultiPartParser
 from annotator.corpus.serializers import ArticleSerializer
+from annotator.imports.annotation_import import annotations_from_upload
 from annotator.imports.jobs import import_in_background, import_job_create
 from annotator.imports.models import ImportJob
 from annotator.imports.serializers import (
+    AnnotationImportSerializer,
     ArticleCreateSerializer,
     ImportJobSerializer,
     ImportRejectedSerializer,
@@ -87,3 +89,38 @@ class ImportJobDetailView(ScopedObjectDetailView):
     scope = IMPORT_JOB_SCOPE
     required_role = Role.MANAGER
     serializer_class = ImportJobSerializer
+
+
+class ProjectAnnotationImportView(APIView):
+    """Import annotations made in another tool (multipart: `file`, `format`, `mode`, `mapping`, `members`,
+    `create_members`, `dry_run`).
+
+    201 with the report (documents, quotes read and written, sets by annotator, unmapped
+    annotations kept); 400 with every problem (`errors`, each naming its file and line or task)
+    and nothing written. `dry_run` answers 200 with the labels, links and annotators found and
+    the mapping that would be used.
+    """
+
+    scope = PROJECT_SCOPE
+    required_role = Role.MANAGER
+    write_role = Role.MANAGER
+    parser_classes = [CheckedMultiPartParser, CheckedFormParser]
+    serializer_class = AnnotationImportSerializer
+
+    @extend_schema(request={"multipart/form-data": AnnotationImportSerializer}, responses={200: dict, 201: dict})
+    def post(self, request, slug: str):
+        data = AnnotationImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        options = data.validated_data
+        result = annotations_from_upload(
+            project=self.project,
+            upload=options["file"],
+            fmt=options["format"],
+            mode=options["mode"],
+            mapping=options.get("mapping"),
+            members=options.get("members") or {},
+            create_members=options["create_members"],
+            dry_run=options["dry_run"],
+            user=request.user,
+        )
+        return Response(result, status=status.HTTP_200_OK if options["dry_run"] else status.HTTP_201_CREATED)

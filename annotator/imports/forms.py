@@ -26,3 +26,34 @@ class ImportForm(forms.Form):
         label="Files",
         help_text="JSONL (one article per line, may include quotes), CSV with a 'text' column, or .txt/.html files.",
     )
+
+
+FORMAT_CHOICES = [
+    ("brat", "brat standoff (a zip of .txt and .ann files)"),
+    ("labelstudio", "Label Studio (JSON export)"),
+    ("doccano", "doccano (JSONL export)"),
+    ("prodigy", "Prodigy (JSONL, db-out)"),
+]
+MODE_CHOICES = [
+    ("annotators", "Each source annotator's work becomes a member's submitted annotation"),
+    ("gold", "Gold: each article's annotation becomes its gold version"),
+    ("proposals", "Proposals: unreviewed suggestions, as the proposer makes"),
+]
+ROLE_CHOICES = [
+    ("", "keep as metadata"),
+    ("quote", "quote (kind from the attribute or the quotation marks)"),
+    ("quote:direct", "quote, direct"),
+    ("quote:indirect", "quote, indirect"),
+    ("quote:mixed", "quote, mixed"),
+    ("cue", "cue"),
+    ("speaker", "speaker mention"),
+]
+
+
+class AnnotationUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,.jsonl"}),
+        help_text="Label Studio JSON, doccano or Prodigy JSONL, or a zip of brat .txt and .ann files.",
+    )
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, label="Made with")

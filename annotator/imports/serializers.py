@@ -89,3 +89,17 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     def get_page_url(self, obj: ImportJob) -> str:
         return self._absolute(reverse("imports:job", kwargs={"pk": obj.pk}))
+
+
+class AnnotationImportSerializer(serializers.Serializer):
+    """`POST /api/projects/{slug}/annotation-imports/`: another tool's export and how to read it."""
+
+    file = serializers.FileField(help_text="The export: Label Studio JSON, doccano or Prodigy JSONL, or a zip of brat.")
+    format = serializers.ChoiceField(choices=["brat", "labelstudio", "doccano", "prodigy"])
+    mode = serializers.ChoiceField(choices=["annotators", "gold", "proposals"], default="annotators")
+    mapping = serializers.JSONField(
+        required=False, binary=True, help_text="The mapping object (see README); default: suggested."
+    )
+    members = serializers.JSONField(required=False, binary=True, help_text='{"source annotator": "username"}')
+    create_members = serializers.BooleanField(default=False)
+    dry_run = serializers.BooleanField(default=False, help_text="Only say what was found and the mapping used.")

@@ -12,6 +12,7 @@ FORMAT_LABELS = {
     "spacy": "spaCy DocBin (.spacy)",
     "conll": "CoNLL BIO",
     "brat": "brat standoff",
+    "labelstudio": "Label Studio tasks",
 }
 
 

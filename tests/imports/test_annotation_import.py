@@ -235,3 +235,137 @@ def test_gold_needs_one_annotation_per_article(tmp_path):
     with pytest.raises(CommandError, match="annotations of one article"):
         call_command("import_annotations", str(ls_export(tmp_path)), "--format", "labelstudio", "--as", "gold",
                      "--project", project.slug)  # fmt: skip
+
+
+def _upload(client, project, path: Path, **fields):
+    with path.open("rb") as f:
+        return client.post(f"/api/projects/{project.slug}/annotation-imports/", {"file": f, **fields},
+                           format="multipart")  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_api_imports_a_label_studio_export_and_says_what_it_found(project, manager, annotator, tmp_path):
+    from rest_framework.test import APIClient
+
+    path = ls_export(tmp_path)
+    api = APIClient()
+    api.force_authenticate(manager)
+    found = _upload(api, project, path, format="labelstudio", dry_run="true")
+    assert found.status_code == 200, found.content
+    assert found.json()["found"]["annotators"] == {"ana@news.org": 1, "12": 1, "(none)": 1}
+    assert not Article.objects.filter(project=project).exists()
+    mapping = json.dumps({"quote": ["Quote"], "cue": ["Cue"], "speaker": ["Speaker"]})
+    answer = _upload(api, project, path, format="labelstudio", mode="annotators", mapping=mapping,
+                     members=json.dumps({"12": "bea"}), create_members="true")  # fmt: skip
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert body["sets"] == {"ana@news.org": 1, "bea": 1, "machine": 1} and body["quotes_written"] == 3
+    assert body["articles_created"] == 1
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"data": {"text": "Hi."}, "annotations": [{"result": [{"type": "labels", "value": '
+                   '{"start": 0, "end": 9, "text": "Hi.", "labels": ["Quote"]}}]}]}]')  # fmt: skip
+    refused = _upload(api, project, bad, format="labelstudio")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == ["bad.json, task 1, annotation 1, result 1: offsets 0-9 are outside the text"]
+    api.force_authenticate(annotator)
+    assert _upload(api, project, path, format="labelstudio").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_api_takes_brat_as_a_zip(project, manager, tmp_path):
+    import zipfile
+
+    from rest_framework.test import APIClient
+
+    archive = tmp_path / "brat.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("docs/lopez.txt", TEXT)
+        zf.writestr("docs/lopez.ann", article_to_ann({"id": "lopez", "text": TEXT, "quotes": QUOTES}))
+    api = APIClient()
+    api.force_authenticate(manager)
+    answer = _upload(api, project, archive, format="brat", mode="gold")
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["sets"] == {"gold": 1}
+    assert Article.objects.get(project=project).status == ArticleStatus.GOLD
+
+
+@pytest.mark.django_db
+def test_the_page_checks_the_upload_then_imports_with_the_mapping_chosen(
+    project, manager, annotator, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    settings.ANNOTATOR_IMPORT_ROOT = tmp_path / "imports"
+    page = Client()
+    page.force_login(manager)
+    url = f"/projects/{project.slug}/import/annotations/"
+    assert "Check the file" in page.get(url).content.decode()
+    upload = SimpleUploadedFile("ls.json", ls_export(tmp_path).read_bytes())
+    shown = page.post(url, {"step": "check", "format": "labelstudio", "file": upload})
+    html = shown.content.decode()
+    assert shown.status_code == 200 and "Map the labels of ls.json" in html
+    assert 'value="ana@news.org"' in html and 'value="12"' in html  # the members they become, to change
+    import re
+
+    rows = {label: field for field, label in re.findall(r'<label for="id_(role_\d+)">(\w+)</label>', html)}
+    assert set(rows) == {"Quote", "Cue", "Speaker"}
+    pending = list((tmp_path / "imports" / "pending").iterdir())
+    assert len(pending) == 1
+    fields = {"step": "import", "mode": "annotators", "member_0": "ana", "member_1": "bea", "kind_attribute": "",
+              rows["Quote"]: "quote:direct", rows["Speaker"]: "speaker", rows["Cue"]: ""}  # fmt: skip
+    refused = page.post(url, fields)
+    assert refused.status_code == 400 and "no member of the project" in refused.content.decode()
+    assert not Article.objects.filter(project=project).exists()
+    done = page.post(url, {**fields, "create_members": "on"}, follow=True)
+    assert "Imported 3 quote(s) from ls.json as annotators" in done.content.decode()
+    article = Article.objects.get(project=project)
+    ana = article.annotation_sets.get(owner__username="ana")
+    [q] = ana.quotes.all()
+    assert q.kind == "direct" and q.cue_start is None  # the cue label was kept as metadata
+    assert any(u["label"] == "Cue" for u in article.metadata["unmapped"])
+    assert not list((tmp_path / "imports" / "pending").iterdir())  # the upload is gone once imported
+    page.force_login(annotator)
+    assert page.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_page_lists_every_problem_of_a_refused_file(project, manager, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    settings.ANNOTATOR_IMPORT_ROOT = tmp_path / "imports"
+    page = Client()
+    page.force_login(manager)
+    upload = SimpleUploadedFile("d.jsonl", b'{"text": "Hi.", "label": [[0, 9, "Quote"]]}\n{oops\n')
+    answer = page.post(f"/projects/{project.slug}/import/annotations/", {"format": "doccano", "file": upload})
+    html = answer.content.decode()
+    assert answer.status_code == 400
+    assert "line 1, label 1: offsets 0-9 are outside the text" in html and "line 2: not valid JSON" in html
+    assert not list((tmp_path / "imports" / "pending").iterdir())
+
+
+@pytest.mark.django_db
+def test_the_label_studio_release_format_comes_back_as_the_same_quotes(project, manager, tmp_path):
+    from annotator.releases.formats.labelstudio import LabelStudioFormatter
+
+    text = 'Fans 🎉 cheered. "We did it," the coach said, "and we will again."'
+    s1, e1 = text.index('"We did it,"'), text.index('"We did it,"') + len('"We did it,"')
+    s2 = text.index('"and we')
+    quote = {"start": s1, "end": len(text) - 1, "fragments": [[s1, e1], [s2, len(text) - 1]], "kind": "direct",
+             "cue_start": text.index("said"), "cue_end": text.index("said") + 4,
+             "speaker_start": text.index("the coach"), "speaker_end": text.index("the coach") + 9}  # fmt: skip
+    writer = LabelStudioFormatter(tmp_path)
+    writer.add({"id": "coach", "text": text, "quotes": [quote]}, "train")
+    [export, config] = writer.finish()
+    assert config.name == "config.xml" and '<Relation value="continues"/>' in config.read_text()
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"quote": ["Quote"], "cue": ["Cue"], "speaker": ["Speaker"],
+                                   "kind_attribute": "kind"}))  # fmt: skip
+    call_command("import_annotations", str(export), "--format", "labelstudio", "--as", "gold", "--mapping",
+                 str(mapping), "--project", project.slug)  # fmt: skip
+    article = Article.objects.get(project=project)
+    [q] = article.annotation_sets.get(kind=SetKind.GOLD).quotes.all()
+    assert q.fragments == quote["fragments"] and q.kind == "direct"
+    assert (q.cue_start, q.speaker_start, q.speaker_end) == (quote["cue_start"], quote["speaker_start"],
+                                                           quote["speaker_end"])  # fmt: skip

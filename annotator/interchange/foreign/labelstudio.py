@@ -61,6 +61,7 @@ def read_labelstudio(path: Path, text_key: str | None = None) -> list[ForeignDoc
 
 def _results(doc: ForeignDoc, results: list, table: list[int] | None) -> list[str]:
     errors = []
+    choices: list[dict] = []
     for r, result in enumerate(results, start=1):
         if not isinstance(result, dict):
             errors.append(f"{doc.where}, result {r}: not an object")
@@ -71,9 +72,12 @@ def _results(doc: ForeignDoc, results: list, table: list[int] | None) -> list[st
             doc.links.append(ForeignLink(str(labels[0]), source, target))
             continue
         value = result.get("value") or {}
+        if result.get("type") == "choices" and result.get("id") and value.get("choices"):
+            choices.append(result)  # a per-region choice: an attribute of the region with that id
+            continue
         labels = value.get("labels") or value.get("hypertextlabels")
         if not labels:
-            continue  # choices, ratings, text areas: not spans
+            continue  # document-level choices, ratings, text areas: not spans
         start, end = value.get("start"), value.get("end")
         if not isinstance(start, int) or not isinstance(end, int):
             errors.append(f"{doc.where}, result {r}: a labelled region needs whole-number 'start' and 'end' "
@@ -92,6 +96,22 @@ def _results(doc: ForeignDoc, results: list, table: list[int] | None) -> list[st
                           f"the region says {str(value['text'])[:40]!r}")  # fmt: skip
             continue
         doc.spans.append(ForeignSpan(str(result.get("id") or f"r{r}"), str(labels[0]), [(start, end)]))
-    known = {s.id for s in doc.spans}
-    doc.links = [link for link in doc.links if link.source in known and link.target in known]
+    by_id = {s.id: s for s in doc.spans}
+    for result in choices:
+        if str(result["id"]) in by_id:
+            by_id[str(result["id"])].attributes[str(result.get("from_name") or "choice")] = str(
+                result["value"]["choices"][0]
+            )
+    doc.links = [link for link in doc.links if link.source in by_id and link.target in by_id]
+    # "continues" joins the fragments of an interrupted quote (as our own export writes them)
+    for link in [lk for lk in doc.links if lk.type == "continues"]:
+        first, rest = by_id[link.source], by_id[link.target]
+        if first.label == rest.label and rest in doc.spans:
+            first.fragments.extend(rest.fragments)
+            doc.spans.remove(rest)
+            doc.links = [
+                ForeignLink(lk.type, link.source if lk.source == rest.id else lk.source,
+                            link.source if lk.target == rest.id else lk.target)
+                for lk in doc.links if lk is not link
+            ]  # fmt: skip
     return errors

@@ -12,10 +12,12 @@ from .brat import BratFormatter
 from .conll import ConllFormatter
 from .csv_format import CsvFormatter
 from .jsonl import JsonlFormatter
+from .labelstudio import LabelStudioFormatter
 from .spacy_docbin import SpacyFormatter
 
 FORMATS: dict[str, type[BaseFormatter]] = {
-    cls.name: cls for cls in (JsonlFormatter, CsvFormatter, SpacyFormatter, ConllFormatter, BratFormatter)
+    cls.name: cls
+    for cls in (JsonlFormatter, CsvFormatter, SpacyFormatter, ConllFormatter, BratFormatter, LabelStudioFormatter)
 }
 
 __all__ = [
@@ -27,4 +29,5 @@ __all__ = [
     "SpacyFormatter",
     "ConllFormatter",
     "BratFormatter",
+    "LabelStudioFormatter",
 ]
