@@ -369,3 +369,13 @@ def test_the_label_studio_release_format_comes_back_as_the_same_quotes(project, 
     assert q.fragments == quote["fragments"] and q.kind == "direct"
     assert (q.cue_start, q.speaker_start, q.speaker_end) == (quote["cue_start"], quote["speaker_start"],
                                                            quote["speaker_end"])  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_brat_folder_becomes_the_work_of_the_annotator_named(project, annotator, tmp_path):
+    folder = brat_folder(tmp_path, {"lopez": (TEXT, article_to_ann({"id": "lopez", "text": TEXT, "quotes": QUOTES}))})
+    call_command("import_annotations", str(folder), "--format", "brat", "--project", project.slug,
+                 "--annotator", annotator.username)  # fmt: skip
+    owned = AnnotationSet.objects.get(article__project=project, kind=SetKind.HUMAN)
+    assert owned.owner == annotator and owned.status == SetStatus.SUBMITTED and owned.quotes.count() == 2
+    assert Article.objects.get(project=project).status == ArticleStatus.ANNOTATED

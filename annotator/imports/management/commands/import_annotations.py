@@ -45,12 +45,30 @@ class Command(BaseCommand):
         )
         parser.add_argument("--create-members", action="store_true", help="Add missing annotators to the project.")
         parser.add_argument(
+            "--annotator",
+            help="Whose work a brat folder is (brat records no annotator); without it, --as annotators stores "
+            "brat documents as machine sets.",
+        )
+        parser.add_argument(
             "--show-labels",
             action="store_true",
             help="Print the labels, links and annotators found and the mapping that would be used; import nothing.",
         )
 
-    def handle(self, *args, path, format, mode, project, mapping, member, create_members, show_labels, **options):
+    def handle(
+        self,
+        *args,
+        path,
+        format,
+        mode,
+        project,
+        mapping,
+        member,
+        create_members,
+        show_labels,
+        annotator=None,
+        **options,
+    ):
         target = project_by_slug(project)
         if target is None:
             raise CommandError(f"No project with slug {project!r}.")
@@ -64,6 +82,9 @@ class Command(BaseCommand):
             members[name] = username
         try:
             docs, skipped = annotations_read(format, path)
+            if annotator and format == "brat":
+                for doc in docs:
+                    doc.annotator = annotator
             chosen = mapping_for(docs, mapping_file(mapping) if mapping else None)
         except ForeignFormatError as exc:
             raise CommandError("Nothing imported:\n  " + "\n  ".join(exc.errors)) from exc
