@@ -45,6 +45,7 @@ from annotator.interchange.foreign.doccano import read_doccano
 from annotator.interchange.foreign.labelstudio import read_labelstudio
 from annotator.interchange.foreign.mapping import Mapping, found, suggest, to_record
 from annotator.interchange.foreign.prodigy import read_prodigy
+from annotator.interchange.foreign.webanno import read_webanno
 from annotator.proposer.services import article_proposals_arrived
 from annotator.review.services import gold_adopt
 
@@ -53,6 +54,7 @@ FORMATS = {
     "labelstudio": "Label Studio JSON export",
     "doccano": "doccano JSONL export",
     "prodigy": "Prodigy JSONL (db-out)",
+    "webanno": "INCEpTION / WebAnno TSV 3 (a .tsv, or a zip or folder of them)",
 }
 MODES = ("annotators", "gold", "proposals")
 _USERNAME = re.compile(r"[^\w.@+-]+")
@@ -87,6 +89,8 @@ def annotations_read(fmt: str, path: Path) -> tuple[list[ForeignDoc], int]:
         return read_doccano(path), 0
     if fmt == "prodigy":
         return read_prodigy(path)
+    if fmt == "webanno":
+        return read_webanno(path), 0
     raise ForeignFormatError([f"unknown format {fmt!r}; known: {', '.join(FORMATS)}"])
 
 
@@ -239,7 +243,7 @@ def mapping_file(path: Path) -> object:
         raise ForeignFormatError([f"{path.name}: not a JSON mapping ({exc})"]) from exc
 
 
-SUFFIXES = {"brat": ".zip", "labelstudio": ".json", "doccano": ".jsonl", "prodigy": ".jsonl"}
+SUFFIXES = {"brat": ".zip", "labelstudio": ".json", "doccano": ".jsonl", "prodigy": ".jsonl", "webanno": ".tsv"}
 
 
 def annotations_from_upload(

@@ -33,6 +33,7 @@ FORMAT_CHOICES = [
     ("labelstudio", "Label Studio (JSON export)"),
     ("doccano", "doccano (JSONL export)"),
     ("prodigy", "Prodigy (JSONL, db-out)"),
+    ("webanno", "INCEpTION / WebAnno TSV 3 (.tsv)"),
 ]
 MODE_CHOICES = [
     ("annotators", "Each source annotator's work becomes a member's submitted annotation"),
@@ -53,7 +54,7 @@ ROLE_CHOICES = [
 class AnnotationUploadForm(forms.Form):
     file = forms.FileField(
         label="Export file",
-        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,.jsonl"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,.jsonl,.tsv"}),
         help_text="Label Studio JSON, doccano or Prodigy JSONL, or a zip of brat .txt and .ann files.",
     )
     format = forms.ChoiceField(choices=FORMAT_CHOICES, label="Made with")

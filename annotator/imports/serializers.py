@@ -95,7 +95,7 @@ class AnnotationImportSerializer(serializers.Serializer):
     """`POST /api/projects/{slug}/annotation-imports/`: another tool's export and how to read it."""
 
     file = serializers.FileField(help_text="The export: Label Studio JSON, doccano or Prodigy JSONL, or a zip of brat.")
-    format = serializers.ChoiceField(choices=["brat", "labelstudio", "doccano", "prodigy"])
+    format = serializers.ChoiceField(choices=["brat", "labelstudio", "doccano", "prodigy", "webanno"])
     mode = serializers.ChoiceField(choices=["annotators", "gold", "proposals"], default="annotators")
     mapping = serializers.JSONField(
         required=False, binary=True, help_text="The mapping object (see README); default: suggested."

@@ -379,3 +379,69 @@ def test_a_brat_folder_becomes_the_work_of_the_annotator_named(project, annotato
     owned = AnnotationSet.objects.get(article__project=project, kind=SetKind.HUMAN)
     assert owned.owner == annotator and owned.status == SetStatus.SUBMITTED and owned.quotes.count() == 2
     assert Article.objects.get(project=project).status == ArticleStatus.ANNOTATED
+
+
+def tsv(rows: list[str]) -> str:
+    """A WebAnno TSV 3.3 file as INCEpTION exports it: one span layer whose first feature is the role,
+    a kind feature, and a relation layer on it."""
+    head = [
+        "#FORMAT=WebAnno TSV 3.3",
+        "#T_SP=webanno.custom.Attribution|role|kind",
+        "#T_RL=webanno.custom.Link|type|BT_webanno.custom.Attribution",
+        "",
+        "",
+        '#Text="We win 🎉," Ana Lopez said.',
+    ]
+    return "\n".join(head + rows) + "\n"
+
+
+# "We win 🎉," Ana Lopez said.  -- Java offsets: the emoji counts two, so everything after it is one more
+TSV_ROWS = [
+    '1-1\t0-1\t"\tQuote[1]\tdirect[1]\t_\t_\t',
+    "1-2\t1-3\tWe\tQuote[1]\tdirect[1]\t_\t_\t",
+    "1-3\t4-7\twin\tQuote[1]\tdirect[1]\t_\t_\t",
+    "1-4\t8-10\t🎉\tQuote[1]\tdirect[1]\t_\t_\t",
+    '1-5\t10-12\t,"\tQuote[1]\tdirect[1]\t_\t_\t',
+    "1-6\t13-16\tAna\tSource[2]\t*[2]\tspeaker\t1-1[1_2]\t",
+    "1-7\t17-22\tLopez\tSource[2]\t*[2]\tspeaker\t1-1[1_2]\t",
+    "1-8\t23-27\tsaid\tCue\t*\tcue\t1-1[1_0]\t",
+    "1-9\t27-28\t.\t_\t_\t_\t_\t",
+]
+
+
+@pytest.mark.django_db
+def test_an_inception_project_export_in_webanno_tsv(project, tmp_path):
+    import zipfile
+
+    project.annotators_per_article = 2
+    project.save()
+    archive = tmp_path / "inception.zip"
+    other = [r.replace("Source[2]", "_").replace("*[2]", "_").replace("speaker\t1-1[1_2]", "_\t_") for r in TSV_ROWS]
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("annotation/lopez.txt/anna.tsv", tsv(TSV_ROWS))
+        zf.writestr("annotation/lopez.txt/ben.tsv", tsv(other))
+        zf.writestr("annotation/lopez.txt/INITIAL_CAS.tsv", tsv([r.split("\t", 3)[0] + "\t" + r.split("\t")[1] + "\t"
+                    + r.split("\t")[2] + "\t_\t_\t_\t_\t" for r in TSV_ROWS]))  # fmt: skip
+    call_command("import_annotations", str(archive), "--format", "webanno", "--project", project.slug,
+                 "--create-members")  # fmt: skip
+    article = Article.objects.get(project=project)
+    assert article.text == '"We win 🎉," Ana Lopez said.' and article.status == ArticleStatus.ANNOTATED
+    sets = {s.owner.username: s for s in article.annotation_sets.filter(kind=SetKind.HUMAN)}
+    assert set(sets) == {"anna", "ben"}
+    [q] = sets["anna"].quotes.all()
+    t = article.text
+    assert t[q.start : q.end] == '"We win 🎉,"' and q.kind == "direct"
+    assert t[q.cue_start : q.cue_end] == "said" and t[q.speaker_start : q.speaker_end] == "Ana Lopez"
+    [b] = sets["ben"].quotes.all()
+    assert b.speaker_start is None and t[b.cue_start : b.cue_end] == "said"
+
+
+def test_a_webanno_row_with_the_wrong_number_of_columns_is_refused_with_its_line(tmp_path):
+    from annotator.interchange.foreign import ForeignFormatError
+    from annotator.interchange.foreign.webanno import read_webanno
+
+    path = tmp_path / "doc.tsv"
+    path.write_text(tsv([TSV_ROWS[0], "1-2\t1-3\tWe\tQuote[1]\t"]), encoding="utf-8")
+    with pytest.raises(ForeignFormatError) as excinfo:
+        read_webanno(path)
+    assert excinfo.value.errors == ["doc.tsv, line 8: 4 columns, the header declares 7"]
