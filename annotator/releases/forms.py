@@ -13,6 +13,7 @@ FORMAT_LABELS = {
     "conll": "CoNLL BIO",
     "brat": "brat standoff",
     "labelstudio": "Label Studio tasks",
+    "webanno": "WebAnno TSV 3 (INCEpTION)",
 }
 
 

@@ -27,7 +27,7 @@ from annotator.review.worth import proposer_worth
 
 logger = logging.getLogger(__name__)
 
-FORMAT_NAMES = ("jsonl", "csv", "spacy", "conll", "brat", "labelstudio")
+FORMAT_NAMES = ("jsonl", "csv", "spacy", "conll", "brat", "labelstudio", "webanno")
 DEFAULT_RATIOS = {"train": 0.8, "dev": 0.1, "test": 0.1}
 METHOD = (
     "Quotes were proposed automatically by the project's quote proposer and then reviewed, "

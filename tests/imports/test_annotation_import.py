@@ -445,3 +445,37 @@ def test_a_webanno_row_with_the_wrong_number_of_columns_is_refused_with_its_line
     with pytest.raises(ForeignFormatError) as excinfo:
         read_webanno(path)
     assert excinfo.value.errors == ["doc.tsv, line 8: 4 columns, the header declares 7"]
+
+
+@pytest.mark.django_db
+def test_the_webanno_release_format_comes_back_as_the_same_quotes(project, tmp_path):
+    from annotator.releases.formats.webanno import WebAnnoFormatter
+
+    text = '  Fans 🎉 cheered.\n"We did it," the coach said, "and we will again."\nNo quote.'
+    s1 = text.index('"We did it,"')
+    s2 = text.index('"and we')
+    end = text.index('again."') + len('again."')
+    quotes = [
+        {"start": s1, "end": end, "fragments": [[s1, s1 + 12], [s2, end]], "kind": "direct",
+         "cue_start": text.index("said"), "cue_end": text.index("said") + 4,
+         "speaker_start": text.index("the coach"), "speaker_end": text.index("the coach") + 9},
+        {"start": text.index("cheered"), "end": text.index("cheered") + 7, "kind": "indirect",
+         "speaker_start": text.index("Fans"), "speaker_end": text.index("Fans") + 4},
+    ]  # fmt: skip
+    writer = WebAnnoFormatter(tmp_path)
+    writer.add({"id": "coach", "text": text, "quotes": quotes}, "train")
+    [path] = list(writer.finish())
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"quote": ["Quote"], "cue": ["Cue"], "speaker": ["Speaker"], "kind_attribute": "kind",
+                                   "links": ["cue", "speaker"]}))  # fmt: skip
+    call_command("import_annotations", str(path), "--format", "webanno", "--as", "gold", "--mapping", str(mapping),
+                 "--project", project.slug)  # fmt: skip
+    article = Article.objects.get(project=project)
+    assert article.text.strip() == text.strip()
+    shift = len(article.text) - len(article.text.lstrip()) - (len(text) - len(text.lstrip()))
+    got = sorted(article.annotation_sets.get(kind=SetKind.GOLD).quotes.all(), key=lambda q: q.start)
+    t = article.text
+    assert [t[q.start : q.end] for q in got] == ["cheered", text[s1:end]]
+    assert got[0].kind == "indirect" and t[got[0].speaker_start : got[0].speaker_end] == "Fans"
+    assert got[1].kind == "direct" and [t[a:b] for a, b in got[1].fragments] == ['"We did it,"', text[s2:end]]
+    assert t[got[1].cue_start : got[1].cue_end] == "said" and shift == 0

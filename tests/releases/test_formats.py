@@ -149,7 +149,7 @@ def write(fmt: str, tmp_path: Path, articles: list[tuple[dict, str]], **options)
 
 
 def test_registry_has_the_five_formats_with_matching_names():
-    assert set(FORMATS) == {"jsonl", "csv", "spacy", "conll", "brat", "labelstudio"}
+    assert set(FORMATS) == {"jsonl", "csv", "spacy", "conll", "brat", "labelstudio", "webanno"}
     assert all(cls.name == name and cls.description for name, cls in FORMATS.items())
 
 

@@ -59,6 +59,24 @@ class ForeignDoc:
     links: list[ForeignLink] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
 
+    def join_continued(self) -> None:
+        """Join the spans a `continues` link chains (the fragments of an interrupted quote, as our own
+        Label Studio and WebAnno exports write them, neither format having discontinuous spans)."""
+        by_id = {s.id: s for s in self.spans}
+        for link in [lk for lk in self.links if lk.type == "continues"]:
+            first, rest = by_id.get(link.source), by_id.get(link.target)
+            if first is None or rest is None or first.label != rest.label or rest not in self.spans:
+                continue
+            first.fragments.extend(rest.fragments)
+            self.spans.remove(rest)
+            self.links = [
+                ForeignLink(lk.type, first.id if lk.source == rest.id else lk.source,
+                            first.id if lk.target == rest.id else lk.target)
+                for lk in self.links
+                if lk is not link
+            ]  # fmt: skip
+            by_id[rest.id] = first
+
 
 def utf16_to_index(text: str) -> list[int]:
     """`table[u]` is the code-point index of UTF-16 offset `u` (JavaScript counts astral characters

@@ -103,15 +103,5 @@ def _results(doc: ForeignDoc, results: list, table: list[int] | None) -> list[st
                 result["value"]["choices"][0]
             )
     doc.links = [link for link in doc.links if link.source in by_id and link.target in by_id]
-    # "continues" joins the fragments of an interrupted quote (as our own export writes them)
-    for link in [lk for lk in doc.links if lk.type == "continues"]:
-        first, rest = by_id[link.source], by_id[link.target]
-        if first.label == rest.label and rest in doc.spans:
-            first.fragments.extend(rest.fragments)
-            doc.spans.remove(rest)
-            doc.links = [
-                ForeignLink(lk.type, link.source if lk.source == rest.id else lk.source,
-                            link.source if lk.target == rest.id else lk.target)
-                for lk in doc.links if lk is not link
-            ]  # fmt: skip
+    doc.join_continued()
     return errors

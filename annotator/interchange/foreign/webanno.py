@@ -194,8 +194,10 @@ def _document(name, layers, sentences, rows) -> ForeignDoc:
         span.fragments = [(table[s], table[e]) for s, e in span.fragments]
     unread = [la.short for la in layers if la.kind == "CH"]
     metadata = {"webanno_chain_layers_not_read": unread} if unread else {}
-    return ForeignDoc(id=Path(name).stem, text=text, where=name, spans=list(spans.values()), links=links,
-                      metadata=metadata)  # fmt: skip
+    doc = ForeignDoc(id=Path(name).stem, text=text, where=name, spans=list(spans.values()), links=links,
+                     metadata=metadata)  # fmt: skip
+    doc.join_continued()
+    return doc
 
 
 def _end(by_ident, at_token, layer: str | None, token: str, ident: str | None):
@@ -216,7 +218,8 @@ def _text(sentences, rows, tokens) -> list[str]:
         if sentence != current:
             current = sentence
             starts.append(tokens[cells[0]][0])
-    for (_number, sentence), start in zip(sentences, starts, strict=False):
+    for (_number, sentence), first in zip(sentences, starts, strict=False):
+        start = first - (len(sentence) - len(sentence.lstrip()))  # #Text keeps the line's leading blanks
         chars = []
         for ch in sentence:  # a character outside the BMP is two Java chars: pad with an empty slot
             chars.append(ch)

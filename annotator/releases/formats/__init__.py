@@ -13,11 +13,20 @@ from .conll import ConllFormatter
 from .csv_format import CsvFormatter
 from .jsonl import JsonlFormatter
 from .labelstudio import LabelStudioFormatter
+from .webanno import WebAnnoFormatter
 from .spacy_docbin import SpacyFormatter
 
 FORMATS: dict[str, type[BaseFormatter]] = {
     cls.name: cls
-    for cls in (JsonlFormatter, CsvFormatter, SpacyFormatter, ConllFormatter, BratFormatter, LabelStudioFormatter)
+    for cls in (
+        JsonlFormatter,
+        CsvFormatter,
+        SpacyFormatter,
+        ConllFormatter,
+        BratFormatter,
+        LabelStudioFormatter,
+        WebAnnoFormatter,
+    )
 }
 
 __all__ = [
@@ -30,4 +39,5 @@ __all__ = [
     "ConllFormatter",
     "BratFormatter",
     "LabelStudioFormatter",
+    "WebAnnoFormatter",
 ]

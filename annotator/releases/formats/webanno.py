@@ -1,0 +1,151 @@
+"""WebAnno TSV 3.3 export, INCEpTION's import format: ``webanno/<split>/<safe id>.tsv``.
+
+One span layer ``webanno.custom.Attribution`` with the features ``role`` (Quote, Cue or
+Speaker) and ``kind`` (of a quote), and one relation layer ``webanno.custom.Link`` on it
+with the feature ``type`` (``cue``, ``speaker``, ``continues`` between the fragments of an
+interrupted quote). A project in INCEpTION with these two layers imports the files as
+"WebAnno TSV v3.x". Tokens are the text's runs without white space, cut again at every
+annotation's edge so each annotation covers whole tokens; one sentence per line of text.
+Offsets are UTF-16 code units, as Java counts them. ``import_annotations --format webanno``
+reads the files back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+from typing import Any
+
+from annotator.interchange.vocabulary import QUOTE_KINDS
+
+from .base import BaseFormatter, iter_quotes, optional_range, quote_pieces
+from .brat import safe_name
+from .labelstudio import utf16_offsets
+
+HEADER = (
+    "#FORMAT=WebAnno TSV 3.3\n"
+    "#T_SP=webanno.custom.Attribution|role|kind\n"
+    "#T_RL=webanno.custom.Link|type|BT_webanno.custom.Attribution\n"
+    "\n\n"
+)
+_RUN = re.compile(r"\S+")
+
+
+def _escape(value: str) -> str:
+    return re.sub(r"([\\\[\]|_;>\-*])", r"\\\1", value) if value not in ("_", "*") else value
+
+
+def article_to_tsv(article: dict[str, Any]) -> str:
+    text = article.get("text") or ""
+    spans: list[dict] = []  # {"id", "role", "kind", "start", "end"}
+    links: list[tuple[int, int, str]] = []  # (governor span id, dependent span id, type)
+    shared: dict[tuple[str, int, int], int] = {}
+
+    def span(role: str, start: int, end: int, kind: str = "", share: bool = False) -> int:
+        key = (role, start, end)
+        if share and key in shared:
+            return shared[key]
+        spans.append({"id": len(spans) + 1, "role": role, "kind": kind, "start": start, "end": end})
+        shared[key] = len(spans)
+        return len(spans)
+
+    for _, quote in iter_quotes(article):
+        pieces = [(s, e) for s, e in quote_pieces(quote) if 0 <= s < e <= len(text) and text[s:e].strip()]
+        if not pieces:
+            continue
+        kind = quote.get("kind") if quote.get("kind") in QUOTE_KINDS else ""
+        ids = [span("Quote", *_trim(text, s, e), kind) for s, e in pieces]
+        links.extend((a, b, "continues") for a, b in zip(ids, ids[1:], strict=False))
+        for prefix, role in (("cue", "Cue"), ("speaker", "Speaker")):
+            where = optional_range(quote, prefix)
+            if where and 0 <= where[0] < where[1] <= len(text) and text[where[0] : where[1]].strip():
+                links.append((ids[0], span(role, *_trim(text, *where), share=True), prefix))
+    cuts = {a for s in spans for a in (s["start"], s["end"])}
+    tokens: list[tuple[int, int]] = []
+    for m in _RUN.finditer(text):
+        edges = sorted({m.start(), m.end(), *(c for c in cuts if m.start() < c < m.end())})
+        tokens.extend(zip(edges, edges[1:], strict=False))
+    u16 = utf16_offsets(text)
+    first_token = {}
+    out = [HEADER]
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    sentence, position = 0, 0
+    current_line = -1
+    rows_by_token: list[str] = []
+    for start, end in tokens:
+        line = bisect.bisect_right(line_starts, start) - 1
+        if line != current_line:
+            if rows_by_token:
+                out.append("\n".join(rows_by_token) + "\n\n")
+                rows_by_token = []
+            current_line, sentence, position = line, sentence + 1, 0
+            line_end = text.find("\n", line_starts[line])
+            out.append("#Text=" + text[line_starts[line] : line_end if line_end != -1 else len(text)].replace(
+                "\\", "\\\\") + "\n")  # fmt: skip
+        position += 1
+        address = f"{sentence}-{position}"
+        here = [s for s in spans if s["start"] <= start and end <= s["end"]]
+        for s in here:
+            first_token.setdefault(s["id"], address)
+        roles = "|".join(f"{s['role']}[{s['id']}]" for s in here) or "_"
+        kinds = "|".join(f"{_escape(s['kind']) or '*'}[{s['id']}]" for s in here) or "_"
+        starting = [(g, d, t) for g, d, t in links if spans[d - 1]["start"] == start]
+        types = "|".join(t for _, _, t in starting) or "_"
+        refs = "|".join(f"{first_token_of(spans[g - 1], tokens, line_starts)}[{g}_{d}]" for g, d, _ in starting) or "_"
+        rows_by_token.append(
+            f"{address}\t{u16[start]}-{u16[end]}\t{text[start:end]}\t{roles}\t{kinds}\t{types}\t{refs}\t"
+        )
+    if rows_by_token:
+        out.append("\n".join(rows_by_token) + "\n\n")
+    return "".join(out)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the white space at its edges (a token never starts or ends with it)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def first_token_of(span: dict, tokens: list[tuple[int, int]], line_starts: list[int]) -> str:
+    """The address (`sentence-token`) of the span's first token."""
+    sentence, position, current = 0, 0, -1
+    for start, _end in tokens:
+        line = bisect.bisect_right(line_starts, start) - 1
+        if line != current:
+            current, sentence, position = line, sentence + 1, 0
+        position += 1
+        if start == span["start"]:
+            return f"{sentence}-{position}"
+    raise ValueError("a span that starts on no token")
+
+
+class WebAnnoFormatter(BaseFormatter):
+    """One TSV file per article, grouped by split."""
+
+    name = "webanno"
+    description = (
+        "`webanno/<split>/<id>.tsv`: WebAnno TSV 3.3, INCEpTION's import format (span layer Attribution with "
+        "role and kind, relation layer Link with type cue, speaker or continues)."
+    )
+
+    def __init__(self, workdir: Path, options: dict[str, Any] | None = None) -> None:
+        super().__init__(workdir, options)
+        self._seen: dict[str, set[str]] = {}
+
+    def add(self, article: dict[str, Any], split: str) -> None:
+        folder = self.root / split
+        seen = self._seen.setdefault(split, set())
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = safe_name(article["id"])
+        while stem.lower() in seen:
+            stem += "_"
+        seen.add(stem.lower())
+        (folder / f"{stem}.tsv").write_text(article_to_tsv(article), encoding="utf-8")
+
+    def finish(self):
+        # found on disk as the builder zips them: a list of every file would grow with the corpus
+        return self.root.rglob("*.tsv")
