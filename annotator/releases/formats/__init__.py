@@ -13,8 +13,8 @@ from .conll import ConllFormatter
 from .csv_format import CsvFormatter
 from .jsonl import JsonlFormatter
 from .labelstudio import LabelStudioFormatter
-from .webanno import WebAnnoFormatter
 from .spacy_docbin import SpacyFormatter
+from .webanno import WebAnnoFormatter
 
 FORMATS: dict[str, type[BaseFormatter]] = {
     cls.name: cls
