@@ -38,7 +38,7 @@ def read_labelstudio(path: Path, text_key: str | None = None) -> list[ForeignDoc
             errors.append(f"{where}: no text in 'data' (looked for {text_key or 'text'!r})")
             continue
         table = utf16_to_index(text) if any(ord(ch) > 0xFFFF for ch in text) else None
-        doc_id = str(data.get("id") or task.get("id") or n)
+        doc_id = str(data.get("id") or data.get("article_id") or task.get("id") or n)
         meta = {k: v for k, v in data.items() if k != key and isinstance(v, (str, int, float, bool))}
         for kind in ("annotations", "predictions"):
             for m, work in enumerate(task.get(kind) or [], start=1):
