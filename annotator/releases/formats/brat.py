@@ -157,14 +157,8 @@ def article_to_ann(article: dict[str, Any]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-class BratFormatter(BaseFormatter):
-    """One ``.txt``/``.ann`` pair per article, grouped by split."""
-
-    name = "brat"
-    description = (
-        "`brat/<split>/<id>.txt|.ann`: brat standoff (Quote/Cue/Speaker entities, Kind attribute, "
-        "HasCue/HasSpeaker relations, speaker entity in AnnotatorNotes) with `brat/annotation.conf`."
-    )
+class FilePerArticle(BaseFormatter):
+    """Writers of one file (or pair) per article under ``<name>/<split>/``, named by the article id."""
 
     def __init__(self, workdir: Path, options: dict[str, Any] | None = None) -> None:
         super().__init__(workdir, options)
@@ -172,7 +166,8 @@ class BratFormatter(BaseFormatter):
         # overwrite each other on case-insensitive file systems once unzipped.
         self._seen: dict[str, set[str]] = {}
 
-    def add(self, article: dict[str, Any], split: str) -> None:
+    def stem_for(self, article: dict[str, Any], split: str) -> tuple[Path, str]:
+        """The split's folder (made on first use) and a file stem no other article of it has."""
         folder = self.root / split
         seen = self._seen.get(split)
         if seen is None:
@@ -182,6 +177,20 @@ class BratFormatter(BaseFormatter):
         if stem.lower() in seen:
             stem = f"{stem}-{hashlib.sha1(str(article['id']).encode('utf-8')).hexdigest()[:10]}"
         seen.add(stem.lower())
+        return folder, stem
+
+
+class BratFormatter(FilePerArticle):
+    """One ``.txt``/``.ann`` pair per article, grouped by split."""
+
+    name = "brat"
+    description = (
+        "`brat/<split>/<id>.txt|.ann`: brat standoff (Quote/Cue/Speaker entities, Kind attribute, "
+        "HasCue/HasSpeaker relations, speaker entity in AnnotatorNotes) with `brat/annotation.conf`."
+    )
+
+    def add(self, article: dict[str, Any], split: str) -> None:
+        folder, stem = self.stem_for(article, split)
         txt, ann = folder / f"{stem}.txt", folder / f"{stem}.ann"
         # newline="": write the text exactly, offsets depend on it.
         with open(txt, "w", encoding="utf-8", newline="") as handle:

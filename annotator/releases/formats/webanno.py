@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from pathlib import Path
 from typing import Any
 
 from annotator.interchange.vocabulary import QUOTE_KINDS
 
-from .base import BaseFormatter, iter_quotes, optional_range, quote_pieces
-from .brat import safe_name
+from .base import iter_quotes, optional_range, quote_pieces
+from .brat import FilePerArticle
 from .labelstudio import utf16_offsets
 
 HEADER = (
@@ -123,7 +122,7 @@ def first_token_of(span: dict, tokens: list[tuple[int, int]], line_starts: list[
     raise ValueError("a span that starts on no token")
 
 
-class WebAnnoFormatter(BaseFormatter):
+class WebAnnoFormatter(FilePerArticle):
     """One TSV file per article, grouped by split."""
 
     name = "webanno"
@@ -132,18 +131,8 @@ class WebAnnoFormatter(BaseFormatter):
         "role and kind, relation layer Link with type cue, speaker or continues)."
     )
 
-    def __init__(self, workdir: Path, options: dict[str, Any] | None = None) -> None:
-        super().__init__(workdir, options)
-        self._seen: dict[str, set[str]] = {}
-
     def add(self, article: dict[str, Any], split: str) -> None:
-        folder = self.root / split
-        seen = self._seen.setdefault(split, set())
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = safe_name(article["id"])
-        while stem.lower() in seen:
-            stem += "_"
-        seen.add(stem.lower())
+        folder, stem = self.stem_for(article, split)
         (folder / f"{stem}.tsv").write_text(article_to_tsv(article), encoding="utf-8")
 
     def finish(self):
