@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -119,7 +120,9 @@ def annotations_import(
     members: dict[str, str] | None = None,
     create_members: bool = False,
     skipped: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AnnotationImportReport:
+    """Write the documents (see the module's docstring); `progress(done, total)` after each article."""
     if mode not in MODES:
         raise DomainError(f"Import the annotations as one of {', '.join(MODES)}, not {mode!r}.")
     members = members or {}
@@ -149,7 +152,7 @@ def annotations_import(
         raise DomainError(f"Nothing imported: {errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
                           details=errors)  # fmt: skip
     label = f"import:{fmt}:{source}"[:200]
-    for digest, items in by_text.items():
+    for done, (digest, items) in enumerate(by_text.items(), start=1):
         article = Article.objects.filter(project=project, content_hash=digest).first()
         if article is None:
             _doc, record, _draft = items[0]
@@ -179,6 +182,8 @@ def annotations_import(
             report.quotes_written += len(quotes)
         if mode == "annotators":
             _after_annotators(article)
+        if progress:
+            progress(done, len(by_text))
     if errors:  # a set that already exists, found while writing: undo everything
         raise DomainError(f"Nothing imported: {errors[0]}", details=errors)
     event_record(
@@ -243,7 +248,17 @@ def mapping_file(path: Path) -> object:
         raise ForeignFormatError([f"{path.name}: not a JSON mapping ({exc})"]) from exc
 
 
-SUFFIXES = {"brat": ".zip", "labelstudio": ".json", "doccano": ".jsonl", "prodigy": ".jsonl", "webanno": ".tsv"}
+def safe_filename(name: str | None) -> str:
+    """An uploaded file's own name, made safe to store under: the readers name documents and
+    doccano's annotators after it, so the messages and the work keep the name the team knows."""
+    base = re.sub(r"[^\w.@+-]+", "_", Path(name or "").name).strip("._")[:120]
+    return base or "upload"
+
+
+def members_checked(members: object) -> dict[str, str]:
+    if not isinstance(members, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in members.items()):
+        raise DomainError('members must be an object of source annotator names to usernames: {"12": "bea"}')
+    return members
 
 
 def annotations_from_upload(
@@ -256,11 +271,10 @@ def annotations_from_upload(
         raise DomainError(
             f"{upload.name}: {upload.size:,} bytes, over the limit of {settings.ANNOTATOR_MAX_UPLOAD_BYTES:,}"
         )
-    if not isinstance(members, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in members.items()):
-        raise DomainError('members must be an object of source annotator names to usernames: {"12": "bea"}')
+    members = members_checked(members)
     name = Path(upload.name or "upload").name
     with tempfile.TemporaryDirectory(prefix="annotation-import-") as tmp:
-        path = Path(tmp) / f"export{SUFFIXES.get(fmt, '')}"  # never the uploaded name: it is no path
+        path = Path(tmp) / safe_filename(name)
         with open(path, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
@@ -268,8 +282,7 @@ def annotations_from_upload(
             docs, skipped = annotations_read(fmt, path)
             chosen = mapping_for(docs, mapping)
         except ForeignFormatError as exc:
-            errors = [e.replace(path.name, name) for e in exc.errors]
-            raise DomainError(f"Nothing imported: {errors[0]}", details=errors) from exc
+            raise DomainError(f"Nothing imported: {exc.errors[0]}", details=exc.errors) from exc
     if dry_run:
         return {"found": found(docs), "mapping": chosen.as_json(), "skipped": skipped}
     report = annotations_import(
@@ -313,21 +326,24 @@ def _pending_root() -> Path:
     return Path(settings.ANNOTATOR_IMPORT_ROOT) / "pending"
 
 
-def pending_upload_store(upload, fmt: str) -> Path:
+def pending_upload_store(upload) -> Path:
     """Keep an upload between the page's two steps, under a random name."""
     folder = _pending_root() / uuid.uuid4().hex
     folder.mkdir(parents=True)
-    path = folder / f"export{SUFFIXES.get(fmt, '')}"
+    path = folder / safe_filename(upload.name)
     with open(path, "wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
     return path
 
 
-def pending_upload_path(token: str, fmt: str) -> Path | None:
+def pending_upload_path(token: str) -> Path | None:
+    """The upload waiting under this token, or None (gone, or no token of ours)."""
     if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
         return None
-    return _pending_root() / token / f"export{SUFFIXES.get(fmt, '')}"
+    folder = _pending_root() / token
+    files = sorted(folder.iterdir()) if folder.is_dir() else []
+    return files[0] if files else None
 
 
 def pending_upload_remove(token: str) -> None:

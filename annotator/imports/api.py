@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -13,8 +14,8 @@ from annotator.accounts.scope import PROJECT_SCOPE, ObjectScope
 from annotator.annotations.api import ProjectArticleListView
 from annotator.core.parsers import CheckedFormParser, CheckedMultiPartParser
 from annotator.corpus.serializers import ArticleSerializer
-from annotator.imports.annotation_import import annotations_from_upload
-from annotator.imports.jobs import import_in_background, import_job_create
+from annotator.imports.annotation_import import annotations_from_upload, members_checked
+from annotator.imports.jobs import annotation_import_job_create, import_in_background, import_job_create
 from annotator.imports.models import ImportJob
 from annotator.imports.serializers import (
     AnnotationImportSerializer,
@@ -93,7 +94,8 @@ class ImportJobDetailView(ScopedObjectDetailView):
 
 class ProjectAnnotationImportView(APIView):
     """Import annotations made in another tool (multipart: `file`, `format`, `mode`, `mapping`, `members`,
-    `create_members`, `dry_run`).
+    `create_members`, `dry_run`). An upload over `ANNOTATOR_IMPORT_SYNC_BYTES` is imported by a
+    worker: 202 with the job, whose `url` gives its progress and, once done, the report.
 
     201 with the report (documents, quotes read and written, sets by annotator, unmapped
     annotations kept); 400 with every problem (`errors`, each naming its file and line or task)
@@ -107,11 +109,25 @@ class ProjectAnnotationImportView(APIView):
     parser_classes = [CheckedMultiPartParser, CheckedFormParser]
     serializer_class = AnnotationImportSerializer
 
-    @extend_schema(request={"multipart/form-data": AnnotationImportSerializer}, responses={200: dict, 201: dict})
+    @extend_schema(
+        request={"multipart/form-data": AnnotationImportSerializer},
+        responses={200: dict, 201: dict, 202: ImportJobSerializer},
+    )
     def post(self, request, slug: str):
         data = AnnotationImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         options = data.validated_data
+        upload = options["file"]
+        if (
+            not options["dry_run"]
+            and settings.ANNOTATOR_IMPORT_SYNC_BYTES < upload.size <= settings.ANNOTATOR_MAX_UPLOAD_BYTES
+        ):
+            kept = {"format": options["format"], "mode": options["mode"], "mapping": options.get("mapping"),
+                    "members": members_checked(options.get("members") or {}),
+                    "create_members": options["create_members"]}  # fmt: skip
+            job = annotation_import_job_create(project=self.project, upload=upload, options=kept, user=request.user)
+            body = ImportJobSerializer(job, context={"request": request}).data
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
         result = annotations_from_upload(
             project=self.project,
             upload=options["file"],

@@ -19,10 +19,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
-from annotator.imports.models import ImportJob, ImportJobStatus
+from annotator.core.errors import DomainError
+from annotator.imports.annotation_import import annotations_import, annotations_read, mapping_for, safe_filename
+from annotator.imports.models import ImportJob, ImportJobStatus, ImportKind, ImportStep
 from annotator.imports.readers import FileSource
 from annotator.imports.services import ImportReport, article_import_files
 from annotator.imports.tasks import import_job_task as _import_task
+from annotator.interchange.foreign import ForeignFormatError
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +66,26 @@ def import_job_create(*, project, files: Sequence[UploadedFile], user=None) -> I
         shutil.rmtree(directory, ignore_errors=True)
         raise
     job.files = entries
+    job.save(update_fields=["files", "updated_at"])
+    transaction.on_commit(lambda: _import_task.enqueue(job_id=job.pk))
+    return job
+
+
+@transaction.atomic
+def annotation_import_job_create(*, project, upload: UploadedFile, options: dict, user=None) -> ImportJob:
+    """Keep another tool's export on disk and queue its import (`options`: format, mode, mapping,
+    members, create_members, as `annotation_import.annotations_import` takes them)."""
+    job = ImportJob.objects.create(project=project, created_by=user, kind=ImportKind.ANNOTATIONS, options=options)
+    directory = job_directory(job)
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(directory / safe_filename(upload.name), "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    job.files = [{"name": upload.name, "size": upload.size, "stored": True}]
     job.save(update_fields=["files", "updated_at"])
     transaction.on_commit(lambda: _import_task.enqueue(job_id=job.pk))
     return job
@@ -139,6 +162,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
     if not claimed:  # run already, or running in another worker
         return job
+    if job.kind == ImportKind.ANNOTATIONS:
+        return _run_annotations(job)
     recorder = _ProgressRecorder(job)
     reports = []
     try:
@@ -159,6 +184,49 @@ def import_job_run(*, job_id: int) -> ImportJob:
         recorder.close()
         shutil.rmtree(job_directory(job), ignore_errors=True)
     job.report = ImportReport(files=reports).as_dict()
+    job.step = ""
+    job.current_file = ""
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _run_annotations(job: ImportJob) -> ImportJob:
+    """An annotation import in the background: read and map (the first half of the bar), then
+    write every document in one transaction (the second half); refused, nothing is written."""
+    recorder = _ProgressRecorder(job)
+    options = job.options
+    name = job.files[0]["name"]
+    path = job_directory(job) / safe_filename(name)
+    try:
+        recorder.write(step=ImportStep.CHECKING, current_file=name[:300], progress=1)
+        docs, skipped = annotations_read(options["format"], path)
+        mapping = mapping_for(docs, options.get("mapping"))
+
+        def progress(done: int, total: int) -> None:
+            recorder.write(step=ImportStep.WRITING, current_file=name[:300], progress=min(99, 50 + 50 * done // total))
+
+        report = annotations_import(
+            project=job.project, docs=docs, mapping=mapping, mode=options["mode"], fmt=options["format"],
+            source=name, user=job.created_by, members=options.get("members") or {},
+            create_members=bool(options.get("create_members")), skipped=skipped, progress=progress,
+        )  # fmt: skip
+    except (DomainError, ForeignFormatError) as exc:
+        errors = exc.errors if isinstance(exc, ForeignFormatError) else (exc.details or [exc.message])
+        job.status = ImportJobStatus.FAILED
+        job.error = f"Nothing imported: {errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
+        job.report = {"errors": errors}
+    except Exception as exc:
+        logger.exception("annotation import job %s failed", job.pk)
+        job.status = ImportJobStatus.FAILED
+        job.error = f"The import stopped unexpectedly ({type(exc).__name__}); nothing was written."
+    else:
+        job.status = ImportJobStatus.DONE
+        job.progress = 100
+        job.report = report.as_dict()
+    finally:
+        recorder.close()
+        shutil.rmtree(job_directory(job), ignore_errors=True)
     job.step = ""
     job.current_file = ""
     job.finished_at = timezone.now()

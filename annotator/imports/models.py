@@ -21,6 +21,11 @@ class ImportStep(models.TextChoices):
     WRITING = "writing", "Writing"
 
 
+class ImportKind(models.TextChoices):
+    ARTICLES = "articles", "Articles"
+    ANNOTATIONS = "annotations", "Annotations from another tool"
+
+
 class ImportJob(TimeStampedModel):
     """One upload of one or more files, imported by a task worker.
 
@@ -35,6 +40,9 @@ class ImportJob(TimeStampedModel):
 
     project = models.ForeignKey("accounts.Project", on_delete=models.CASCADE, related_name="import_jobs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    kind = models.CharField(max_length=20, choices=ImportKind.choices, default=ImportKind.ARTICLES)
+    # For annotations: the format, mode, mapping, members and create_members the import was asked with.
+    options = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=ImportJobStatus.choices, default=ImportJobStatus.PENDING)
     step = models.CharField(max_length=20, choices=ImportStep.choices, blank=True)
     current_file = models.CharField(max_length=300, blank=True)
@@ -49,6 +57,7 @@ class ImportJob(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ImportJobStatus.values), name="importjob_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=ImportKind.values), name="importjob_kind_valid"),
             models.CheckConstraint(condition=Q(step__in=["", *ImportStep.values]), name="importjob_step_valid"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="importjob_progress_percent"),
         ]

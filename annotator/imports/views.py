@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files import File
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -23,7 +24,8 @@ from annotator.imports.annotation_import import (
 )
 from annotator.imports.api import IMPORT_JOB_SCOPE
 from annotator.imports.forms import MODE_CHOICES, ROLE_CHOICES, AnnotationUploadForm, ImportForm
-from annotator.imports.jobs import import_in_background, import_job_create
+from annotator.imports.jobs import annotation_import_job_create, import_in_background, import_job_create
+from annotator.imports.models import ImportKind
 from annotator.imports.selectors import import_job_list
 from annotator.imports.services import ImportReport, article_import_files
 from annotator.interchange.foreign import ForeignFormatError
@@ -73,6 +75,9 @@ class ImportJobView(ScopedViewMixin, View):
 
     def get(self, request, pk: int):
         job = self.scoped_object
+        if job.kind == ImportKind.ANNOTATIONS:
+            context = {"project": self.project, "job": job, "annotations": job.report}
+            return render(request, "imports/import_job.html", context)
         report = ImportReport.from_dict(job.report) if job.report else None
         return render(request, "imports/import_job.html", {"project": self.project, "job": job, "report": report})
 
@@ -102,7 +107,7 @@ class AnnotationImportView(ScopedViewMixin, View):
             return render(request, "imports/annotations.html", {"project": self.project, "form": form}, status=400)
         self._forget(request)
         fmt, upload = form.cleaned_data["format"], form.cleaned_data["file"]
-        pending = pending_upload_store(upload, fmt)
+        pending = pending_upload_store(upload)
         try:
             docs, skipped = annotations_read(fmt, pending)
         except ForeignFormatError as exc:
@@ -150,7 +155,7 @@ class AnnotationImportView(ScopedViewMixin, View):
 
     def _import(self, request):
         held = request.session.get(self._session_key())
-        path = pending_upload_path(held["token"], held["format"]) if held else None
+        path = pending_upload_path(held["token"]) if held else None
         if path is None or not path.is_file():
             messages.error(request, "The uploaded file is no longer waiting to be imported: upload it again.")
             return redirect("imports:annotations", slug=self.project.slug)
@@ -163,6 +168,7 @@ class AnnotationImportView(ScopedViewMixin, View):
             for n, name in enumerate(summary["annotators"])
             if name != "(none)" and values.get(f"member_{n}", "").strip()
         }
+        create_members = values.get("create_members") == "on"
         try:
             mapping = mapping_from_roles(
                 roles,
@@ -171,10 +177,19 @@ class AnnotationImportView(ScopedViewMixin, View):
                 person_from_notes=values.get("person_from_notes") == "on",
                 person_from_mention=values.get("person_from_mention") == "on",
             )
+            mode = values.get("mode", "annotators")
+            if path.stat().st_size > settings.ANNOTATOR_IMPORT_SYNC_BYTES:
+                options = {"format": held["format"], "mode": mode, "mapping": mapping.as_json(), "members": members,
+                           "create_members": create_members}  # fmt: skip
+                with path.open("rb") as f:
+                    job = annotation_import_job_create(
+                        project=self.project, upload=File(f, name=held["name"]), options=options, user=request.user
+                    )
+                self._forget(request)
+                return redirect("imports:job", pk=job.pk)
             report = annotations_import(
-                project=self.project, docs=docs, mapping=mapping, mode=values.get("mode", "annotators"),
-                fmt=held["format"], source=held["name"], user=request.user, members=members,
-                create_members=values.get("create_members") == "on", skipped=skipped,
+                project=self.project, docs=docs, mapping=mapping, mode=mode, fmt=held["format"], source=held["name"],
+                user=request.user, members=members, create_members=create_members, skipped=skipped,
             )  # fmt: skip
         except (DomainError, ForeignFormatError) as exc:
             errors = exc.errors if isinstance(exc, ForeignFormatError) else (exc.details or [exc.message])

@@ -479,3 +479,37 @@ def test_the_webanno_release_format_comes_back_as_the_same_quotes(project, tmp_p
     assert got[0].kind == "indirect" and t[got[0].speaker_start : got[0].speaker_end] == "Fans"
     assert got[1].kind == "direct" and [t[a:b] for a, b in got[1].fragments] == ['"We did it,"', text[s2:end]]
     assert t[got[1].cue_start : got[1].cue_end] == "said" and shift == 0
+
+
+@pytest.mark.django_db
+def test_a_large_upload_is_imported_by_a_worker_with_the_job_reporting(
+    project, manager, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    settings.ANNOTATOR_IMPORT_SYNC_BYTES = 10
+    settings.ANNOTATOR_IMPORT_ROOT = tmp_path / "imports"
+    api = APIClient()
+    api.force_authenticate(manager)
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate test backend runs the task
+        answer = _upload(api, project, ls_export(tmp_path), format="labelstudio", members=json.dumps({"12": "bea"}),
+                         create_members="true")  # fmt: skip
+    assert answer.status_code == 202, answer.content
+    job = api.get(answer["Location"]).json()
+    assert job["status"] == "done" and job["progress"] == 100
+    assert job["report"]["sets"] == {"ana@news.org": 1, "bea": 1, "machine": 1}
+    assert AnnotationSet.objects.filter(article__project=project, kind=SetKind.HUMAN).count() == 2
+    assert not list((tmp_path / "imports").glob("job-*"))  # the kept file is gone
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Hi.", "label": [[0, 9, "Quote"]]}\n', encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = _upload(api, project, bad, format="doccano")
+    job = api.get(refused["Location"]).json()
+    assert job["status"] == "failed" and "offsets 0-9 are outside the text" in job["error"]
+    assert job["report"]["errors"] == ["bad.jsonl, line 1, label 1: offsets 0-9 are outside the text (3 characters)"]
+    from django.test import Client
+
+    page = Client()
+    page.force_login(manager)
+    html = page.get(f"/import-jobs/{job['id']}/").content.decode()
+    assert "offsets 0-9 are outside the text" in html
