@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -326,9 +327,19 @@ def _pending_root() -> Path:
     return Path(settings.ANNOTATOR_IMPORT_ROOT) / "pending"
 
 
+PENDING_DAYS = 1  # an upload whose mapping step was never finished is removed after this
+
+
 def pending_upload_store(upload) -> Path:
-    """Keep an upload between the page's two steps, under a random name."""
-    folder = _pending_root() / uuid.uuid4().hex
+    """Keep an upload between the page's two steps, under a random folder; uploads left
+    waiting longer than `PENDING_DAYS` by someone who never came back are removed."""
+    root = _pending_root()
+    if root.is_dir():
+        cutoff = time.time() - PENDING_DAYS * 86400
+        for old in root.iterdir():
+            if old.is_dir() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+    folder = root / uuid.uuid4().hex
     folder.mkdir(parents=True)
     path = folder / safe_filename(upload.name)
     with open(path, "wb") as out:

@@ -513,3 +513,19 @@ def test_a_large_upload_is_imported_by_a_worker_with_the_job_reporting(
     page.force_login(manager)
     html = page.get(f"/import-jobs/{job['id']}/").content.decode()
     assert "offsets 0-9 are outside the text" in html
+
+
+def test_uploads_left_waiting_for_their_mapping_are_removed_after_a_day(tmp_path, settings):
+    import os
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from annotator.imports.annotation_import import pending_upload_path, pending_upload_store
+
+    settings.ANNOTATOR_IMPORT_ROOT = tmp_path
+    old = pending_upload_store(SimpleUploadedFile("old.json", b"[]"))
+    os.utime(old.parent, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    new = pending_upload_store(SimpleUploadedFile("new.json", b"[]"))
+    assert not old.parent.exists() and pending_upload_path(new.parent.name) == new
+    assert pending_upload_path("../../etc") is None
