@@ -98,3 +98,31 @@ def test_a_large_upload_shows_progress_then_its_report_by_itself(page, login, tm
     assert "6 imported" in page.locator(".import-report").inner_text().replace("\n", " ")
     assert project.articles.count() == 6
     assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_manager_maps_a_label_studio_export_and_imports_it(page, login, tmp_path, settings):
+    from annotator.annotations.models import AnnotationSet, SetKind
+    from tests.imports.test_annotation_import import ls_export
+
+    settings.ANNOTATOR_IMPORT_ROOT = tmp_path / "imports"
+    project = ProjectFactory(slug="migrate", name="Migration desk")
+    MembershipFactory(project=project, user=UserFactory(username="maria"), role=Role.MANAGER)
+    login("maria")
+    page.get_by_role("link", name="Import annotations").click()
+    page.get_by_label("Made with").select_option("labelstudio")
+    page.get_by_label("Export file").set_input_files(str(ls_export(tmp_path)))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Map the labels of ls.json").wait_for()
+    assert page.get_by_label("Quote", exact=True).input_value() == "quote"
+    assert page.get_by_label("Cue", exact=True).input_value() == "cue"
+    page.get_by_label("12", exact=True).fill("bea")
+    page.get_by_label("Add the usernames that are not members yet as annotators").check()
+    page.set_viewport_size({"width": 1024, "height": 900})
+    screenshot(page, "annotation-import-mapping")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Imported 3 quote(s) from ls.json as annotators").wait_for()
+    owners = set(AnnotationSet.objects.filter(article__project=project, kind=SetKind.HUMAN).values_list(
+        "owner__username", flat=True))  # fmt: skip
+    assert owners == {"ana@news.org", "bea"}
+    assert page.console_errors == []

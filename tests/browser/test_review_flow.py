@@ -52,7 +52,7 @@ def test_next_to_review_opens_the_most_disputed_article_first(page, login):
     MembershipFactory(project=project, user=UserFactory(username="rita"), role=Role.REVIEWER)
     articles = {}
     for title, second in (("Both agree", [(0, 14), (44, 63)]), ("They differ", [(0, 14)])):
-        article = ArticleFactory(project=project, text=TEXT, title=title, status="annotated")
+        article = ArticleFactory(project=project, text=f"{TEXT} ({title})", title=title, status="annotated")
         for username, quotes in ((f"{title}-1", [(0, 14), (44, 63)]), (f"{title}-2", second)):
             owned = AnnotationSetFactory(
                 article=article, kind=SetKind.HUMAN, owner=UserFactory(username=username.replace(" ", "")),
