@@ -40,7 +40,7 @@ from annotator.core.errors import DomainError
 from annotator.corpus.models import Article, content_hash
 from annotator.corpus.services import ArticleMove, article_status_move
 from annotator.imports.services import article_create
-from annotator.interchange.articles import validate_record
+from annotator.imports.validation import record_checked
 from annotator.interchange.foreign import ForeignDoc, ForeignFormatError
 from annotator.interchange.foreign.brat import read_brat
 from annotator.interchange.foreign.doccano import read_doccano
@@ -132,7 +132,7 @@ def annotations_import(
     prepared = []
     for doc in docs:
         record = to_record(doc, mapping)
-        draft, problems = validate_record(record, max_article_chars=settings.ANNOTATOR_MAX_ARTICLE_CHARS)
+        draft, problems = record_checked(record, max_article_chars=settings.ANNOTATOR_MAX_ARTICLE_CHARS)
         if problems:
             errors.extend(f"{doc.where}: {p}" for p in problems)
             continue
@@ -254,6 +254,11 @@ def safe_filename(name: str | None) -> str:
     doccano's annotators after it, so the messages and the work keep the name the team knows."""
     base = re.sub(r"[^\w.@+-]+", "_", Path(name or "").name).strip("._")[:120]
     return base or "upload"
+
+
+def import_errors(exc: DomainError | ForeignFormatError) -> list[str]:
+    """Every problem an import was refused for, whichever step refused it."""
+    return exc.errors if isinstance(exc, ForeignFormatError) else (exc.details or [exc.message])
 
 
 def members_checked(members: object) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -118,10 +117,7 @@ class ProjectAnnotationImportView(APIView):
         data.is_valid(raise_exception=True)
         options = data.validated_data
         upload = options["file"]
-        if (
-            not options["dry_run"]
-            and settings.ANNOTATOR_IMPORT_SYNC_BYTES < upload.size <= settings.ANNOTATOR_MAX_UPLOAD_BYTES
-        ):
+        if not options["dry_run"] and import_in_background([upload]):
             kept = {"format": options["format"], "mode": options["mode"], "mapping": options.get("mapping"),
                     "members": members_checked(options.get("members") or {}),
                     "create_members": options["create_members"]}  # fmt: skip

@@ -20,7 +20,13 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from annotator.core.errors import DomainError
-from annotator.imports.annotation_import import annotations_import, annotations_read, mapping_for, safe_filename
+from annotator.imports.annotation_import import (
+    annotations_import,
+    annotations_read,
+    import_errors,
+    mapping_for,
+    safe_filename,
+)
 from annotator.imports.models import ImportJob, ImportJobStatus, ImportKind, ImportStep
 from annotator.imports.readers import FileSource
 from annotator.imports.services import ImportReport, article_import_files
@@ -162,9 +168,21 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
     if not claimed:  # run already, or running in another worker
         return job
-    if job.kind == ImportKind.ANNOTATIONS:
-        return _run_annotations(job)
     recorder = _ProgressRecorder(job)
+    try:
+        (_run_annotations if job.kind == ImportKind.ANNOTATIONS else _run_articles)(job, recorder)
+    finally:
+        recorder.close()
+        shutil.rmtree(job_directory(job), ignore_errors=True)
+    job.step = ""
+    job.current_file = ""
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _run_articles(job: ImportJob, recorder: _ProgressRecorder) -> None:
+    """Each kept file imported as the upload page would; a file refused is in the report."""
     reports = []
     try:
         for source in _sources(job):
@@ -180,21 +198,12 @@ def import_job_run(*, job_id: int) -> ImportJob:
     else:
         job.status = ImportJobStatus.DONE
         job.progress = 100
-    finally:
-        recorder.close()
-        shutil.rmtree(job_directory(job), ignore_errors=True)
     job.report = ImportReport(files=reports).as_dict()
-    job.step = ""
-    job.current_file = ""
-    job.finished_at = timezone.now()
-    job.save()
-    return job
 
 
-def _run_annotations(job: ImportJob) -> ImportJob:
+def _run_annotations(job: ImportJob, recorder: _ProgressRecorder) -> None:
     """An annotation import in the background: read and map (the first half of the bar), then
     write every document in one transaction (the second half); refused, nothing is written."""
-    recorder = _ProgressRecorder(job)
     options = job.options
     name = job.files[0]["name"]
     path = job_directory(job) / safe_filename(name)
@@ -212,7 +221,7 @@ def _run_annotations(job: ImportJob) -> ImportJob:
             create_members=bool(options.get("create_members")), skipped=skipped, progress=progress,
         )  # fmt: skip
     except (DomainError, ForeignFormatError) as exc:
-        errors = exc.errors if isinstance(exc, ForeignFormatError) else (exc.details or [exc.message])
+        errors = import_errors(exc)
         job.status = ImportJobStatus.FAILED
         job.error = f"Nothing imported: {errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
         job.report = {"errors": errors}
@@ -224,11 +233,3 @@ def _run_annotations(job: ImportJob) -> ImportJob:
         job.status = ImportJobStatus.DONE
         job.progress = 100
         job.report = report.as_dict()
-    finally:
-        recorder.close()
-        shutil.rmtree(job_directory(job), ignore_errors=True)
-    job.step = ""
-    job.current_file = ""
-    job.finished_at = timezone.now()
-    job.save()
-    return job

@@ -75,6 +75,15 @@ def _file_issue(source: FileSource, *, max_bytes: int | None, max_article_chars:
     return None
 
 
+def record_checked(record: dict, *, max_article_chars: int) -> tuple[ArticleDraft | None, list[str]]:
+    """An import record as a draft, or every reason it cannot be stored: first what the database
+    cannot hold (NUL, lone surrogates) in any field, metadata or cell, then the record's own rules."""
+    unstorable = [f"{field} {problem}" for field, problem in string_problems(record)]
+    if unstorable:
+        return None, unstorable
+    return validate_record(record, max_article_chars=max_article_chars)
+
+
 def _validated(
     source: FileSource, *, max_article_chars: int, progress: Progress | None
 ) -> Iterator[tuple[int, ArticleDraft | None, list[str]]]:
@@ -83,11 +92,8 @@ def _validated(
         for line, record in read_records(source.name, stream):
             if isinstance(record, ReadError):
                 yield line, None, [str(record)]
-            elif unstorable := [f"{field} {problem}" for field, problem in string_problems(record)]:
-                # What the database cannot store (NUL, lone surrogates), in any field, metadata or cell.
-                yield line, None, unstorable
             else:
-                draft, errors = validate_record(record, max_article_chars=max_article_chars)
+                draft, errors = record_checked(record, max_article_chars=max_article_chars)
                 if draft:
                     draft.line = line
                 yield line, draft, errors

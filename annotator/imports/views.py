@@ -14,6 +14,7 @@ from annotator.core.errors import DomainError
 from annotator.imports.annotation_import import (
     annotations_import,
     annotations_read,
+    import_errors,
     mapping_for,
     mapping_from_roles,
     mapping_role,
@@ -107,6 +108,10 @@ class AnnotationImportView(ScopedViewMixin, View):
             return render(request, "imports/annotations.html", {"project": self.project, "form": form}, status=400)
         self._forget(request)
         fmt, upload = form.cleaned_data["format"], form.cleaned_data["file"]
+        if upload.size > settings.ANNOTATOR_MAX_UPLOAD_BYTES:  # as the API refuses it
+            form.add_error("file", f"{upload.name}: {upload.size:,} bytes, over the limit of "
+                           f"{settings.ANNOTATOR_MAX_UPLOAD_BYTES:,}")  # fmt: skip
+            return render(request, "imports/annotations.html", {"project": self.project, "form": form}, status=400)
         pending = pending_upload_store(upload)
         try:
             docs, skipped = annotations_read(fmt, pending)
@@ -178,21 +183,22 @@ class AnnotationImportView(ScopedViewMixin, View):
                 person_from_mention=values.get("person_from_mention") == "on",
             )
             mode = values.get("mode", "annotators")
-            if path.stat().st_size > settings.ANNOTATOR_IMPORT_SYNC_BYTES:
-                options = {"format": held["format"], "mode": mode, "mapping": mapping.as_json(), "members": members,
-                           "create_members": create_members}  # fmt: skip
-                with path.open("rb") as f:
+            with path.open("rb") as f:
+                upload = File(f, name=held["name"])
+                if import_in_background([upload]):
+                    options = {"format": held["format"], "mode": mode, "mapping": mapping.as_json(), "members": members,
+                               "create_members": create_members}  # fmt: skip
                     job = annotation_import_job_create(
-                        project=self.project, upload=File(f, name=held["name"]), options=options, user=request.user
+                        project=self.project, upload=upload, options=options, user=request.user
                     )
-                self._forget(request)
-                return redirect("imports:job", pk=job.pk)
+                    self._forget(request)
+                    return redirect("imports:job", pk=job.pk)
             report = annotations_import(
                 project=self.project, docs=docs, mapping=mapping, mode=mode, fmt=held["format"], source=held["name"],
                 user=request.user, members=members, create_members=create_members, skipped=skipped,
             )  # fmt: skip
         except (DomainError, ForeignFormatError) as exc:
-            errors = exc.errors if isinstance(exc, ForeignFormatError) else (exc.details or [exc.message])
+            errors = import_errors(exc)
             return self._mapping_page(
                 request, docs, skipped, held["name"], held["format"], values=values, errors=errors, status=400
             )

@@ -529,3 +529,33 @@ def test_uploads_left_waiting_for_their_mapping_are_removed_after_a_day(tmp_path
     new = pending_upload_store(SimpleUploadedFile("new.json", b"[]"))
     assert not old.parent.exists() and pending_upload_path(new.parent.name) == new
     assert pending_upload_path("../../etc") is None
+
+
+@pytest.mark.django_db
+def test_what_the_database_cannot_store_is_refused_with_its_field(project, tmp_path):
+    line = {"id": 1, "text": TEXT, "entities": [{"id": 1, "start_offset": 0, "end_offset": 14, "label": "Quo\u0000te"}],
+            "desk": "me\u0000tro"}  # fmt: skip
+    path = tmp_path / "alice.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_annotations", str(path), "--format", "doccano", "--project", project.slug,
+                     "--create-members")  # fmt: skip
+    message = str(excinfo.value)
+    assert "metadata.unmapped[0].label contains a NUL character" in message
+    assert "metadata.desk contains a NUL character" in message
+    assert not Article.objects.filter(project=project).exists()
+
+
+@pytest.mark.django_db
+def test_the_page_refuses_an_upload_over_the_limit(project, manager, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    settings.ANNOTATOR_MAX_UPLOAD_BYTES = 10
+    settings.ANNOTATOR_IMPORT_ROOT = tmp_path / "imports"
+    page = Client()
+    page.force_login(manager)
+    upload = SimpleUploadedFile("big.json", b"[" + b" " * 20 + b"]")
+    answer = page.post(f"/projects/{project.slug}/import/annotations/", {"format": "labelstudio", "file": upload})
+    assert answer.status_code == 400 and "over the limit of 10" in answer.content.decode()
+    assert not (tmp_path / "imports").exists()
