@@ -41,7 +41,6 @@ MAPPINGS = {
         "links": ["cue", "speaker"],
     },  # fmt: skip
 }
-IMPORT_FORMAT = {"brat": "brat", "labelstudio": "labelstudio", "webanno": "webanno"}
 
 
 def normal(q: dict) -> tuple:
@@ -89,7 +88,7 @@ def main() -> int:
             started = time.perf_counter()
             refused = ""
             try:
-                call_command("import_annotations", str(source), "--format", IMPORT_FORMAT[fmt], "--as", "gold",
+                call_command("import_annotations", str(source), "--format", fmt, "--as", "gold",
                              "--mapping", str(mapping), "--project", project.slug, stdout=open(os.devnull, "w"))  # fmt: skip
             except Exception as exc:  # a refused import: say why, in the table
                 refused = str(exc).splitlines()[0][:80]

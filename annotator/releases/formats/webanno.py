@@ -66,37 +66,39 @@ def article_to_tsv(article: dict[str, Any]) -> str:
         edges = sorted({m.start(), m.end(), *(c for c in cuts if m.start() < c < m.end())})
         tokens.extend(zip(edges, edges[1:], strict=False))
     u16 = utf16_offsets(text)
-    first_token = {}
-    out = [HEADER]
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    sentence, position = 0, 0
-    current_line = -1
-    rows_by_token: list[str] = []
-    for start, end in tokens:
-        line = bisect.bisect_right(line_starts, start) - 1
-        if line != current_line:
-            if rows_by_token:
-                out.append("\n".join(rows_by_token) + "\n\n")
-                rows_by_token = []
-            current_line, sentence, position = line, sentence + 1, 0
-            line_end = text.find("\n", line_starts[line])
-            out.append("#Text=" + text[line_starts[line] : line_end if line_end != -1 else len(text)].replace(
-                "\\", "\\\\") + "\n")  # fmt: skip
+    lines = [bisect.bisect_right(line_starts, start) - 1 for start, _end in tokens]
+    # `sentence-token` of every token (a sentence is a line of text): the rows carry them, and
+    # a relation names the first token of the span at its other end, which may come later
+    addresses: list[str] = []
+    sentence = position = 0
+    for k in range(len(tokens)):
+        if k == 0 or lines[k] != lines[k - 1]:
+            sentence, position = sentence + 1, 0
         position += 1
-        address = f"{sentence}-{position}"
+        addresses.append(f"{sentence}-{position}")
+    at_start: dict[int, str] = {}
+    for (start, _end), address in zip(tokens, addresses, strict=True):
+        at_start.setdefault(start, address)
+    out = [HEADER]
+    rows: list[str] = []
+    for k, (start, end) in enumerate(tokens):
+        if k == 0 or lines[k] != lines[k - 1]:
+            if rows:
+                out.append("\n".join(rows) + "\n\n")
+                rows = []
+            line_end = text.find("\n", line_starts[lines[k]])
+            out.append("#Text=" + text[line_starts[lines[k]] : line_end if line_end != -1 else len(text)].replace(
+                "\\", "\\\\") + "\n")  # fmt: skip
         here = [s for s in spans if s["start"] <= start and end <= s["end"]]
-        for s in here:
-            first_token.setdefault(s["id"], address)
         roles = "|".join(f"{s['role']}[{s['id']}]" for s in here) or "_"
         kinds = "|".join(f"{_escape(s['kind']) or '*'}[{s['id']}]" for s in here) or "_"
         starting = [(g, d, t) for g, d, t in links if spans[d - 1]["start"] == start]
         types = "|".join(t for _, _, t in starting) or "_"
-        refs = "|".join(f"{first_token_of(spans[g - 1], tokens, line_starts)}[{g}_{d}]" for g, d, _ in starting) or "_"
-        rows_by_token.append(
-            f"{address}\t{u16[start]}-{u16[end]}\t{text[start:end]}\t{roles}\t{kinds}\t{types}\t{refs}\t"
-        )
-    if rows_by_token:
-        out.append("\n".join(rows_by_token) + "\n\n")
+        refs = "|".join(f"{at_start[spans[g - 1]['start']]}[{g}_{d}]" for g, d, _ in starting) or "_"
+        rows.append(f"{addresses[k]}\t{u16[start]}-{u16[end]}\t{text[start:end]}\t{roles}\t{kinds}\t{types}\t{refs}\t")
+    if rows:
+        out.append("\n".join(rows) + "\n\n")
     return "".join(out)
 
 
@@ -107,19 +109,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def first_token_of(span: dict, tokens: list[tuple[int, int]], line_starts: list[int]) -> str:
-    """The address (`sentence-token`) of the span's first token."""
-    sentence, position, current = 0, 0, -1
-    for start, _end in tokens:
-        line = bisect.bisect_right(line_starts, start) - 1
-        if line != current:
-            current, sentence, position = line, sentence + 1, 0
-        position += 1
-        if start == span["start"]:
-            return f"{sentence}-{position}"
-    raise ValueError("a span that starts on no token")
 
 
 class WebAnnoFormatter(FilePerArticle):
