@@ -27,6 +27,12 @@ from annotator.imports.serializers import (
 from annotator.imports.services import article_create, article_import_files
 
 
+def job_accepted(job, request) -> Response:
+    """202 with a background import job, its `url` (progress, then the report) in `Location`."""
+    body = ImportJobSerializer(job, context={"request": request}).data
+    return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
 class ProjectArticlesView(ProjectArticleListView):
     """List a project's articles (paginated, `?search=`, `?status=`) or add one.
 
@@ -69,9 +75,7 @@ class ProjectImportView(APIView):
         if not files:
             return Response({"detail": "Attach one or more files as 'files'."}, status=status.HTTP_400_BAD_REQUEST)
         if import_in_background(files):
-            job = import_job_create(project=self.project, files=files, user=request.user)
-            body = ImportJobSerializer(job, context={"request": request}).data
-            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+            return job_accepted(import_job_create(project=self.project, files=files, user=request.user), request)
         report = article_import_files(project=self.project, files=files, user=request.user)
         body = report.as_dict()
         if report.rejected_files:
@@ -122,8 +126,7 @@ class ProjectAnnotationImportView(APIView):
                     "members": members_checked(options.get("members") or {}),
                     "create_members": options["create_members"]}  # fmt: skip
             job = annotation_import_job_create(project=self.project, upload=upload, options=kept, user=request.user)
-            body = ImportJobSerializer(job, context={"request": request}).data
-            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+            return job_accepted(job, request)
         result = annotations_from_upload(
             project=self.project,
             upload=options["file"],
